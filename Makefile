@@ -1,0 +1,44 @@
+# Every target installs what it needs into .venv first, so a fresh clone needs only `make serve` or `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8765
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install serve test check fix openapi docs bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) ## create .venv and install the service with its dev tools
+
+serve: $(STAMP) ## run the service locally (unauthenticated demo mode, SQLite feedback store)
+	$(BIN)/python -m service --host $(HOST) --port $(PORT) --local-demo
+
+check: $(STAMP) ## format check, lint, types
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+test: check ## checks, then the whole test suite (fails when no test ran)
+	$(BIN)/python -m pytest --cov --cov-report=term
+
+fix: $(STAMP) ## format and auto-fix lint
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+openapi: $(STAMP) ## regenerate openapi/openapi.json and docs/guidelines/*.md
+	$(BIN)/python -m service.render
+
+docs: openapi ## alias: the rendered documents
+
+clean: ## remove the virtual environment and caches
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage
