@@ -1,0 +1,103 @@
+"""The FastAPI application: routers, middleware and error handlers; no clinical logic here."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from service import fhir_publish
+from service.cds import call, discovery, feedback
+from service.cds.contract import CDSService
+from service.errors import (
+    CDSError,
+    handle_cds_error,
+    handle_http_error,
+    handle_unexpected_error,
+    handle_validation_error,
+)
+from service.health import router as health_router
+from service.openapi import add_components
+from service.settings import Settings
+from service.state import AppState
+from service.store import FeedbackStore
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def create_app(
+    settings: Settings,
+    services: Sequence[CDSService],
+    now: Callable[[], datetime] = _utcnow,
+    http: httpx.AsyncClient | None = None,
+    published: Callable[[str], Sequence[dict[str, Any]]] = lambda _base: (),
+) -> FastAPI:
+    """Build the app for these settings and services (tests pass their own clock and client).
+
+    `published` gives the FHIR conformance resources (CodeSystems, Questionnaires) for a
+    canonical base URL; they are served under `/fhir/{type}/{id}`.
+    """
+    ids = [s.id for s in services]
+    if not services or len(set(ids)) != len(ids):
+        raise ValueError("services must be a non-empty list with unique ids")
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        state: AppState = app.state.cds
+        try:
+            yield
+        finally:
+            if http is None:
+                await state.http.aclose()
+            state.store.close()
+
+    app = FastAPI(
+        title="Metastasis CDS Hooks service",
+        version="0.1.0",
+        description=(
+            "CDS Hooks 2.0 services for the Dutch metastasis guidelines. Discovery at "
+            "`/cds-services`; every error answers with a FHIR OperationOutcome."
+        ),
+        lifespan=lifespan,
+    )
+    app.state.cds = AppState(
+        settings=settings,
+        services={s.id: s for s in services},
+        store=FeedbackStore(settings.database_url),
+        http=http or httpx.AsyncClient(follow_redirects=False),
+        now=now,
+        published={(r["resourceType"], r["id"]): r for r in published(settings.canonical_base)},
+    )
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=list(settings.cors_allowed_origins),
+        allow_methods=["GET", "POST", "OPTIONS"],
+        allow_headers=["Authorization", "Content-Type", "Accept", "Accept-Language"],
+        max_age=600,
+    )
+    app.add_exception_handler(CDSError, handle_cds_error)
+    app.add_exception_handler(RequestValidationError, handle_validation_error)
+    app.add_exception_handler(StarletteHTTPException, handle_http_error)
+    app.add_exception_handler(Exception, handle_unexpected_error)
+    app.include_router(discovery.router, tags=["CDS Hooks"])
+    app.include_router(call.router, tags=["CDS Hooks"])
+    app.include_router(feedback.router, tags=["CDS Hooks"])
+    app.include_router(fhir_publish.router)
+    app.include_router(health_router)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = add_components(FastAPI.openapi(app))
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    return app

@@ -1,0 +1,80 @@
+"""What a CDS service in `hooks/` provides and receives: the seam between protocol and guideline.
+
+`service/` runs any object of this shape without knowing which guideline it implements.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+from service.cds.models import Card, HookRequest, ServiceDescription
+
+Language = Literal["nl", "en"]
+
+
+@dataclass(frozen=True)
+class FetchedData:
+    """The resources of one prefetch key, and whether we could read them at all.
+
+    `available` is False when neither the EHR's prefetch nor our own FHIR query gave an
+    answer: the facts from this key are then unknown, never negative.
+    """
+
+    key: str
+    resources: tuple[dict[str, Any], ...] = ()
+    available: bool = True
+    origin: Literal["prefetch", "fhir-server", "none"] = "prefetch"
+    skipped_malformed: int = 0
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
+class HookCall:
+    """Everything a guideline needs for one call, already read and resolved."""
+
+    request: HookRequest
+    data: Mapping[str, FetchedData]
+    language: Language
+    now: datetime
+    canonical_base: str
+
+    @property
+    def unavailable_keys(self) -> tuple[str, ...]:
+        """Prefetch keys whose data could not be read; cards must say so."""
+        return tuple(k for k, d in self.data.items() if not d.available)
+
+
+@dataclass(frozen=True)
+class CDSService:
+    """One CDS service as discovery lists it, plus the function that answers its calls."""
+
+    id: str
+    hook: str
+    title: str
+    description: str
+    evaluate: Callable[[HookCall], Sequence[Card]]
+    prefetch: Mapping[str, str] = field(default_factory=dict)
+    usage_requirements: str | None = None
+    # Prefetch keys without which the service cannot say anything (412 when all are missing).
+    required_keys: tuple[str, ...] = ()
+    # Rule ids this service may fire: for the audit trail and the review documents.
+    rule_ids: tuple[str, ...] = ()
+    # Context members that the hook must carry, e.g. draftOrders (else 400).
+    required_context: tuple[str, ...] = ("patientId",)
+    # Whether this call can produce a card at all (e.g. an order we advise on is in the draft
+    # orders). When it cannot, we answer `{"cards": []}` without reading any patient data.
+    is_relevant: Callable[[HookRequest], bool] = lambda _request: True
+
+    def describe(self) -> ServiceDescription:
+        """The discovery entry, built from the same object that answers calls."""
+        return ServiceDescription(
+            hook=self.hook,
+            id=self.id,
+            title=self.title,
+            description=self.description,
+            prefetch=dict(self.prefetch) or None,
+            usage_requirements=self.usage_requirements,
+        )

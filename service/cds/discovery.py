@@ -1,0 +1,27 @@
+"""`GET /cds-services`: what this service offers, built from the registry in `hooks/`."""
+
+from __future__ import annotations
+
+import orjson
+from fastapi import APIRouter, Depends
+from fastapi.responses import Response
+
+from service.cds.models import DiscoveryResponse, wire
+from service.state import AppState, app_state
+
+router = APIRouter()
+
+
+@router.get(
+    "/cds-services",
+    response_model=DiscoveryResponse,
+    response_model_exclude_none=True,
+    summary="CDS Hooks discovery",
+)
+def discovery(state: AppState = Depends(app_state)) -> Response:  # noqa: B008
+    """Every registered CDS service with its hook, id, title, description and prefetch templates.
+
+    The list is never empty: the CDS Hooks sandbox treats an empty list as a failed discovery.
+    """
+    body = DiscoveryResponse(services=tuple(s.describe() for s in state.services.values()))
+    return Response(orjson.dumps(wire(body)), media_type="application/json")

@@ -1,0 +1,52 @@
+"""`POST /cds-services/{id}/feedback`: store what the clinician did with our cards."""
+
+from __future__ import annotations
+
+import logging
+
+import orjson
+from fastapi import APIRouter, Depends, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+
+from service.cds.body import parse, read_json
+from service.cds.models import FeedbackRequest
+from service.errors import UnknownService
+from service.openapi import request_body
+from service.state import AppState, app_state
+
+router = APIRouter()
+log = logging.getLogger("service.feedback")
+
+
+@router.post(
+    "/cds-services/{service_id}/feedback",
+    responses={
+        200: {"description": "Feedback stored: counts of new and already-stored items"},
+        400: {"description": "Not a CDS Hooks feedback body"},
+        404: {"description": "No CDS service with this id"},
+    },
+    openapi_extra=request_body(FeedbackRequest),
+    summary="Feedback on cards",
+)
+async def feedback(
+    service_id: str,
+    request: Request,
+    state: AppState = Depends(app_state),  # noqa: B008
+) -> Response:
+    """Persist accepted / overridden outcomes before answering, so acknowledged feedback is never lost.
+
+    Feedback for a card uuid we do not know is still stored: it is the EHR's record. A repeated
+    delivery of the same item is acknowledged and counted as a duplicate, not stored twice.
+    """
+    if service_id not in state.services:
+        raise UnknownService(f"No CDS service with id '{service_id}'")
+    body = parse(FeedbackRequest, await read_json(request, state.settings.max_body_bytes))
+    stored, duplicates = await run_in_threadpool(state.store.add, service_id, body.feedback)
+    log.info(
+        "feedback stored",
+        extra={"service_id": service_id, "stored": stored, "duplicates": duplicates},
+    )
+    return Response(
+        orjson.dumps({"stored": stored, "duplicates": duplicates}), media_type="application/json"
+    )

@@ -1,0 +1,106 @@
+"""Errors that end a request, each rendered as a FHIR OperationOutcome.
+
+A missing clinical fact is never an error: it becomes a card that says what is missing. These
+exceptions are for requests we cannot answer at all.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import orjson
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+FHIR_JSON = "application/fhir+json"
+
+
+class CDSError(Exception):
+    """Base class: a status code, a FHIR issue code and a message safe to show the caller."""
+
+    status_code: ClassVar[int] = 400
+    issue_code: ClassVar[str] = "invalid"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(status_code={self.status_code}, message={self.message!r})"
+
+
+class InvalidRequest(CDSError):
+    """The body is not a CDS Hooks request we can read (malformed JSON, missing fields, wrong hook)."""
+
+
+class Unauthorized(CDSError):
+    """The caller could not be authenticated; the message never says why."""
+
+    status_code = 401
+    issue_code = "login"
+
+
+class UnknownService(CDSError):
+    """No CDS service (or published resource) with that id."""
+
+    status_code = 404
+    issue_code = "not-found"
+
+
+class PayloadTooLarge(CDSError):
+    """The body exceeds the configured limit."""
+
+    status_code = 413
+    issue_code = "too-costly"
+
+
+class PrefetchUnavailable(CDSError):
+    """None of the data the service needs was prefetched or could be fetched (spec: 412)."""
+
+    status_code = 412
+    issue_code = "not-found"
+
+
+def operation_outcome(status: int, code: str, message: str) -> Response:
+    """Render one OperationOutcome issue; `error` for 4xx/5xx as the spec's 3.0 example does."""
+    body = {
+        "resourceType": "OperationOutcome",
+        "issue": [{"severity": "error", "code": code, "diagnostics": message}],
+    }
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return Response(orjson.dumps(body), status_code=status, media_type=FHIR_JSON, headers=headers)
+
+
+async def handle_cds_error(_: Request, exc: Exception) -> Response:
+    """Our own errors carry a safe message."""
+    assert isinstance(exc, CDSError)  # noqa: S101 - registered for CDSError only
+    return operation_outcome(exc.status_code, exc.issue_code, exc.message)
+
+
+def _describe(errors: list[Any]) -> str:
+    """Name the fields that failed, never echoing the values (they may hold patient data)."""
+    parts = []
+    for error in errors[:5]:
+        location = ".".join(str(p) for p in error.get("loc", ()) if p != "body") or "body"
+        parts.append(f"{location}: {error.get('msg', 'invalid')}")
+    return "; ".join(parts)
+
+
+async def handle_validation_error(_: Request, exc: Exception) -> Response:
+    """FastAPI's own validation (query/path parameters) answers 400 like ours, not 422."""
+    assert isinstance(exc, RequestValidationError)  # noqa: S101
+    return operation_outcome(400, "invalid", f"Invalid request: {_describe(list(exc.errors()))}")
+
+
+async def handle_http_error(_: Request, exc: Exception) -> Response:
+    """Routing errors (404 unknown path, 405 wrong method) as OperationOutcomes too."""
+    assert isinstance(exc, StarletteHTTPException)  # noqa: S101
+    code = {404: "not-found", 405: "not-supported"}.get(exc.status_code, "processing")
+    return operation_outcome(exc.status_code, code, str(exc.detail))
+
+
+async def handle_unexpected_error(_: Request, exc: Exception) -> Response:
+    """A bug of ours: 500 with no stack trace in the body (the log has the exception type)."""
+    return operation_outcome(500, "exception", "Internal error; the request was not processed.")
