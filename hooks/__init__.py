@@ -1,0 +1,54 @@
+"""The registry of CDS services: adding a service is one package and one line here."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from hooks import input_contract, override_reasons
+from hooks.rules import DecisionTable
+from hooks.spinal_metastases import service as spinal_metastases
+from service.cds.contract import CDSService
+
+SERVICES: tuple[CDSService, ...] = (*spinal_metastases.SERVICES,)
+TABLES: tuple[DecisionTable[Any], ...] = (*spinal_metastases.TABLES,)
+
+
+def rules_code_system(canonical_base: str) -> dict[str, Any]:
+    """Every rule id we can fire, so `card.source.topic` codes resolve to their advice."""
+    return {
+        "resourceType": "CodeSystem",
+        "id": input_contract.RULES_CODE_SYSTEM_ID,
+        "url": f"{canonical_base}/CodeSystem/{input_contract.RULES_CODE_SYSTEM_ID}",
+        "name": "MetastasisCdsRules",
+        "title": "Rule ids of the metastasis CDS services (clinical-model ids)",
+        "status": "active",
+        "content": "complete",
+        "concept": [
+            {
+                "code": row.id,
+                "display": row.advice_en,
+                "definition": f"{row.source.guideline}, {row.source.section}: {row.source.quote_nl}",
+            }
+            for table in TABLES
+            for row in table.rows
+        ],
+    }
+
+
+def published_resources(canonical_base: str) -> Sequence[dict[str, Any]]:
+    """The conformance resources the service serves under /fhir/."""
+    return (
+        input_contract.code_system(canonical_base),
+        input_contract.questionnaire(canonical_base),
+        override_reasons.code_system(canonical_base),
+        rules_code_system(canonical_base),
+    )
+
+
+def documents() -> dict[str, str]:
+    """Generated review documents, by repository path (kept current by tests/test_drift.py)."""
+    return {
+        "docs/input-contract.md": input_contract.render_markdown(),
+        **spinal_metastases.DOCUMENTS(),
+    }

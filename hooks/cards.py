@@ -1,0 +1,153 @@
+"""Turning a decided row into a CDS card: source, why-trace, local-policy marks, ids.
+
+Shared by every guideline package so all cards carry the same provenance: the rule id in
+`source.topic`, the Dutch source sentence, the facts used with the resource each came from,
+and the source's strength (guideline, review article, research news, ...).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from hooks.facts import Fact
+from hooks.input_contract import RULES_CODE_SYSTEM_ID, questionnaire_url
+from hooks.rules import STRENGTH_LABEL, Row, Source
+from service.cds.contract import HookCall, Language
+from service.cds.models import Coding, Link
+from service.cds.models import Source as CardSource
+
+_NAMESPACE = uuid.UUID("4f0c8a52-31c4-4a4e-9d57-7f1f1f6b9b10")
+
+
+def stable_uuid(hook_instance: str, *parts: str) -> str:
+    """A card/suggestion uuid unique per call and rule, and the same if the call is replayed."""
+    return str(uuid.uuid5(_NAMESPACE, "/".join((hook_instance, *parts))))
+
+
+def rules_system(canonical_base: str) -> str:
+    return f"{canonical_base}/CodeSystem/{RULES_CODE_SYSTEM_ID}"
+
+
+def card_source(row_id: str, display: str, source: Source, canonical_base: str) -> CardSource:
+    """`source` with the rule id as topic; the URL only where the guideline gives one."""
+    return CardSource(
+        label=source.guideline if len(source.guideline) < 80 else source.guideline.split(",")[0],
+        url=source.url,
+        topic=Coding(system=rules_system(canonical_base), code=row_id, display=display[:120]),
+    )
+
+
+def t(language: Language, nl: str, en: str) -> str:
+    return nl if language == "nl" else en
+
+
+def when(value: datetime, tz: str, language: Language) -> str:
+    """A deadline as a clinician reads it: local date and time with the zone's abbreviation."""
+    local = value.astimezone(ZoneInfo(tz))
+    months_nl = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+    months_en = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+    month = (months_nl if language == "nl" else months_en)[local.month - 1]
+    return f"{local.day} {month} {local:%H:%M}"
+
+
+@dataclass(frozen=True)
+class FactLabel:
+    nl: str
+    en: str
+
+
+_WORDS = {
+    "absent": ("afwezig", "absent"),
+    "unilateral": ("eenzijdig", "unilateral"),
+    "bilateral": ("beiderzijds", "bilateral"),
+}
+
+
+def describe_value(value: Any, language: Language, tz: str) -> str:
+    if isinstance(value, str) and value in _WORDS:
+        return t(language, *_WORDS[value])
+    if value is True:
+        return t(language, "ja", "yes")
+    if value is False:
+        return t(language, "nee", "no")
+    if isinstance(value, datetime):
+        return when(value, tz, language)
+    return str(value)
+
+
+def why_trace(
+    row: Row[Any],
+    facts: object,
+    labels: dict[str, FactLabel],
+    language: Language,
+    tz: str,
+) -> str:
+    """The facts the row read, their values and the resources they came from, and the quote."""
+    lines = [t(language, "**Waarom** (", "**Why** (") + f"`{row.id}`):"]
+    for name in row.facts:
+        fact: Fact[Any] = getattr(facts, name)
+        label = labels[name]
+        value = (
+            describe_value(fact.value, language, tz)
+            if fact.known
+            else t(language, "onbekend", "unknown")
+        )
+        origin = ", ".join(str(e) for e in fact.evidence) or t(
+            language, "geen registratie", "no record"
+        )
+        lines.append(f"- {t(language, label.nl, label.en)}: **{value}** — {origin}")
+    lines.append(f"\n> {row.source.quote_nl}\n>\n> — {row.source.guideline}, {row.source.section}")
+    return "\n".join(lines)
+
+
+def strength_line(source: Source, language: Language) -> str:
+    nl, en = STRENGTH_LABEL[source.strength]
+    return t(language, f"Soort bron: {nl}.", f"Kind of source: {en}.")
+
+
+def local_policy_line(settings: Iterable[str], language: Language) -> str | None:
+    names = ", ".join(f"`{s}`" for s in settings)
+    if not names:
+        return None
+    return t(
+        language,
+        f"*Lokaal beleid, geen richtlijn:* {names} (zie docs/local-policy.md).",
+        f"*Local policy, not guideline:* {names} (see docs/local-policy.md).",
+    )
+
+
+def questionnaire_link(call: HookCall) -> Link:
+    return Link(
+        label=t(
+            call.language,
+            "Ontbrekende gegevens invullen (vragenlijst)",
+            "Fill in missing facts (questionnaire)",
+        ),
+        url=questionnaire_url(call.canonical_base),
+        type="absolute",
+    )
+
+
+def guideline_link(source: Source, language: Language) -> Link | None:
+    if source.url is None:
+        return None
+    return Link(
+        label=t(language, "Richtlijntekst", "Guideline text"), url=source.url, type="absolute"
+    )
+
+
+def missing_data_line(keys: Sequence[str], language: Language) -> str | None:
+    """Say plainly which data could not be read, so no card looks more certain than it is."""
+    if not keys:
+        return None
+    listed = ", ".join(f"`{k}`" for k in keys)
+    return t(
+        language,
+        f"**Let op:** niet alle gegevens konden worden gelezen ({listed}); feiten daaruit gelden als onbekend.",
+        f"**Note:** some data could not be read ({listed}); facts from it count as unknown.",
+    )

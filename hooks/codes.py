@@ -1,0 +1,272 @@
+"""Code systems and named value sets, built from `../shared/clinical-model.md` §2.
+
+No terminology server is reachable, so each value set lists its codes (the descendants that
+matter listed explicitly), each with the clinical model's verification mark:
+`verified` (✅), `probable` (✅¹: one source) or `unverified` (⚠️: confirm before production).
+Matching is code-system aware; ICD-10 codes match by prefix (C79.5 matches C79.51 in a local
+extension); a coding with only text is never guessed at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+SNOMED = "http://snomed.info/sct"
+LOINC = "http://loinc.org"
+ICD10 = "http://hl7.org/fhir/sid/icd-10"
+ICD10_NL = "http://hl7.org/fhir/sid/icd-10-nl"
+ATC = "http://www.whocc.no/atc"
+HGNC = "http://www.genenames.org"
+ICD_O3 = "http://terminology.hl7.org/CodeSystem/icd-o-3"
+ICD_O3_OID = "urn:oid:2.16.840.1.113883.6.43.1"  # the form Dutch zibs use
+UCUM = "http://unitsofmeasure.org"
+REQUEST_PRIORITY = "http://hl7.org/fhir/request-priority"
+CONDITION_CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical"
+CONDITION_VERIFICATION = "http://terminology.hl7.org/CodeSystem/condition-ver-status"
+
+ICD10_SYSTEMS = frozenset({ICD10, ICD10_NL})
+ICD_O3_SYSTEMS = frozenset({ICD_O3, ICD_O3_OID})
+Verification = Literal["verified", "probable", "unverified"]
+
+
+@dataclass(frozen=True)
+class Code:
+    system: str
+    code: str
+    display: str
+    verification: Verification = "verified"
+
+
+@dataclass(frozen=True)
+class ValueSet:
+    """A named set of codes; ICD-10 (WHO and NL) and ATC entries match their sub-codes too."""
+
+    name: str
+    codes: tuple[Code, ...]
+
+    def matches_coding(self, system: str | None, code: str | None) -> bool:
+        if not system or not code:
+            return False
+        code = code.strip()
+        for entry in self.codes:
+            if entry.system == system or (
+                system in ICD10_SYSTEMS and entry.system in ICD10_SYSTEMS
+            ):
+                if code == entry.code:
+                    return True
+                if _is_hierarchical(entry.system) and code.startswith(entry.code):
+                    return True
+                if entry.system == HGNC and _hgnc_number(code) == _hgnc_number(entry.code):
+                    return True
+            elif system in ICD_O3_SYSTEMS and entry.system in ICD_O3_SYSTEMS and code == entry.code:
+                return True
+        return False
+
+    def matches(self, concept: Mapping[str, Any] | None) -> bool:
+        """True when any coding of a CodeableConcept is in the set (text alone never is)."""
+        return any(self.matches_coding(c.get("system"), c.get("code")) for c in codings(concept))
+
+
+def _is_hierarchical(system: str) -> bool:
+    return system in ICD10_SYSTEMS or system == ATC
+
+
+def _hgnc_number(code: str) -> str:
+    """HGNC ids come as `HGNC:1097` or as the bare number `1097`."""
+    return code.upper().removeprefix("HGNC:")
+
+
+def codings(concept: Mapping[str, Any] | None) -> Iterable[Mapping[str, Any]]:
+    """The codings of a CodeableConcept, tolerating any shape an EHR may send."""
+    if not isinstance(concept, Mapping):
+        return ()
+    found = concept.get("coding")
+    if not isinstance(found, list):
+        return ()
+    return (c for c in found if isinstance(c, Mapping))
+
+
+def value_set(name: str, *codes: Code) -> ValueSet:
+    return ValueSet(name, codes)
+
+
+def snomed(code: str, display: str, verification: Verification = "verified") -> Code:
+    return Code(SNOMED, code, display, verification)
+
+
+def icd10(code: str, display: str, verification: Verification = "verified") -> Code:
+    return Code(ICD10, code, display, verification)
+
+
+def atc(code: str, display: str, verification: Verification = "verified") -> Code:
+    return Code(ATC, code, display, verification)
+
+
+def loinc(code: str, display: str, verification: Verification = "verified") -> Code:
+    return Code(LOINC, code, display, verification)
+
+
+# --- cancers (clinical model §2.1, F01, F05, F24, F45) ------------------------------------
+
+PRIMARY_CANCER = value_set(
+    "primary-malignancy",
+    snomed("254637007", "Non-small cell lung cancer"),
+    snomed("254837009", "Malignant neoplasm of breast"),
+    snomed("372244006", "Malignant melanoma"),
+    snomed("363406005", "Malignant neoplasm of colon"),
+    snomed("399068003", "Malignant tumor of prostate"),
+    snomed("109989006", "Multiple myeloma"),
+    snomed("118601006", "Non-Hodgkin's lymphoma"),
+    snomed("109962001", "Diffuse large B-cell lymphoma"),
+    snomed("118600007", "Malignant lymphoma"),
+    snomed("118599009", "Hodgkin's disease"),
+    # ICD-10 chapter II malignant primaries by block (C77–C79 are secondary, C80 unknown primary).
+    *(icd10(f"C{n:02d}", "Malignant neoplasm (primary)", "unverified") for n in range(0, 77)),
+    *(
+        icd10(f"C{n:02d}", "Malignant neoplasm of lymphoid/haematopoietic tissue", "unverified")
+        for n in range(81, 97)
+    ),
+)
+
+UNKNOWN_PRIMARY = value_set(
+    "unknown-primary",
+    icd10("C80", "Malignant neoplasm without specification of site", "unverified"),
+)
+
+SPINAL_METASTASIS = value_set(
+    "spinal-metastasis",
+    snomed("94602001", "Secondary malignant neoplasm of vertebral column", "probable"),
+    icd10("C79.5", "Secondary malignant neoplasm of bone and bone marrow"),
+)
+
+BONE_METASTASIS = value_set(
+    "bone-metastasis",
+    snomed("94222008", "Secondary malignant neoplasm of bone"),
+)
+
+VERTEBRAL_COLUMN_SITE = value_set(
+    "vertebral-column-site",
+    snomed("421060004", "Structure of vertebral column"),
+    snomed("3572006", "Structure of body of vertebra"),
+    snomed("35769007", "Bone structure of thoracic vertebra"),
+    snomed("73903008", "Bone structure of lumbar vertebra"),
+    snomed("87141009", "Sacral vertebra structure"),
+    snomed("61032001", "L1 vertebra"),
+    snomed("56094003", "T1 vertebra"),
+    snomed("91116008", "C3 vertebral body"),
+)
+
+SPINAL_CORD_COMPRESSION = value_set(
+    "spinal-cord-compression",
+    snomed("71286001", "Spinal cord compression"),
+    icd10("G95.2", "Cord compression, unspecified", "probable"),
+)
+
+RADICULOPATHY = value_set(
+    "radiculopathy",
+    snomed("72274001", "Radiculopathy", "probable"),
+    icd10("M54.1", "Radiculopathy", "unverified"),
+)
+
+BACK_PAIN = value_set(
+    "back-pain",
+    snomed("161891005", "Backache"),
+    snomed("279039007", "Low back pain", "probable"),
+)
+
+CHEMOSENSITIVE_TUMOUR = value_set(
+    "chemosensitive-tumour",
+    snomed("109989006", "Multiple myeloma"),
+    icd10("C90.0", "Multiple myeloma"),
+    snomed("118601006", "Non-Hodgkin's lymphoma"),
+    snomed("109962001", "Diffuse large B-cell lymphoma"),
+    icd10("C83.3", "Diffuse large B-cell lymphoma", "unverified"),
+    icd10("C85", "Other and unspecified types of non-Hodgkin lymphoma"),
+    icd10("C62", "Malignant neoplasm of testis (germ cell)", "unverified"),
+)
+
+HAEMATOLOGICAL_MALIGNANCY = value_set(
+    "haematological-malignancy",
+    snomed("109989006", "Multiple myeloma"),
+    snomed("118601006", "Non-Hodgkin's lymphoma"),
+    snomed("118600007", "Malignant lymphoma"),
+    snomed("118599009", "Hodgkin's disease"),
+    snomed("109962001", "Diffuse large B-cell lymphoma"),
+    *(icd10(f"C{n}", "Lymphoid/haematopoietic malignancy", "unverified") for n in range(81, 97)),
+)
+
+GASTRIC_ULCER = value_set(
+    "gastric-ulcer",
+    snomed("397825006", "Gastric ulcer"),
+    snomed("13200003", "Peptic ulcer"),
+    icd10("K25", "Gastric ulcer"),
+    icd10("K27", "Peptic ulcer, site unspecified", "unverified"),
+)
+
+COMPLETE_TRANSVERSE_LESION = value_set(
+    "complete-transverse-lesion",
+    snomed("60389000", "Paraplegia"),
+    icd10("G82.2", "Paraplegia, unspecified", "unverified"),
+)
+
+# --- trend of a condition (mCODE ConditionStatusTrendVS), §2.1 F23b ------------------------
+
+TREND_WORSENED = value_set("trend-worsened", snomed("271299001", "Patient's condition worsened"))
+TREND_NOT_WORSENED = value_set(
+    "trend-not-worsened",
+    snomed("268910001", "Patient's condition improved"),
+    snomed("359746009", "Patient's condition stable"),
+)
+LATERALITY_BILATERAL = value_set("bilateral", snomed("51440002", "Right and left"))
+LATERALITY_UNILATERAL = value_set(
+    "unilateral", snomed("7771000", "Left"), snomed("24028007", "Right")
+)
+
+# --- procedures and imaging (§2.5, §3.1) ---------------------------------------------------
+
+MRI_SPINE = value_set(
+    "mri-spine",
+    snomed("241645008", "Magnetic resonance imaging of spine"),
+    snomed("431985004", "Magnetic resonance imaging of spine with contrast"),
+)
+
+BIOPSY = value_set("biopsy", snomed("86273004", "Biopsy"))
+
+# --- medication (§2.3, §3.3) ---------------------------------------------------------------
+
+SYSTEMIC_CORTICOSTEROID = value_set(
+    "systemic-corticosteroid",
+    atc("H02AB", "Glucocorticoids"),
+    snomed("372584003", "Dexamethasone (substance)"),
+)
+DEXAMETHASONE = value_set(
+    "dexamethasone", atc("H02AB02", "dexamethason"), snomed("372584003", "Dexamethasone")
+)
+NSAID = value_set(
+    "nsaid", atc("M01A", "Anti-inflammatory and antirheumatic products, non-steroids", "unverified")
+)
+ANTICOAGULANT = value_set(
+    "anticoagulant",
+    atc("B01AA", "Vitamin K antagonists", "unverified"),
+    atc("B01AB", "Heparin group", "unverified"),
+    atc("B01AE", "Direct thrombin inhibitors", "unverified"),
+    atc("B01AF", "Direct factor Xa inhibitors", "unverified"),
+)
+PLATELET_INHIBITOR = value_set(
+    "platelet-inhibitor",
+    atc("B01AC", "Platelet aggregation inhibitors excl. heparin", "unverified"),
+)
+PROTON_PUMP_INHIBITOR = value_set(
+    "proton-pump-inhibitor", atc("A02BC", "Proton pump inhibitors", "unverified")
+)
+
+# --- performance status (§2.2 F15/F54) -----------------------------------------------------
+
+ECOG = value_set("ecog", loinc("89247-1", "ECOG Performance Status score"))
+KARNOFSKY = value_set("karnofsky", loinc("89243-0", "Karnofsky Performance Status score"))
+
+ALL_VALUE_SETS: tuple[ValueSet, ...] = tuple(
+    v for v in globals().values() if isinstance(v, ValueSet)
+)

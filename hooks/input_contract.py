@@ -1,0 +1,396 @@
+"""The input contract: facts the guidelines need that have no standard code (clinical model §4).
+
+A local FHIR `CodeSystem` names them, a `Questionnaire` asks exactly these facts (SDC
+observation extraction: each answer becomes an `Observation` with the item's code), and the
+facts layers read those Observations back. Standard codes always win where they exist; this
+contract covers only the gaps. The canonical base URL is a setting (`CDS_CANONICAL_BASE_URL`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from hooks.codes import SNOMED
+
+CODE_SYSTEM_ID = "metastasis-cds-input"
+QUESTIONNAIRE_ID = "spinal-metastases-intake"
+RULES_CODE_SYSTEM_ID = "metastasis-cds-rules"
+AnswerType = Literal["boolean", "choice", "dateTime", "integer", "quantity"]
+
+
+@dataclass(frozen=True)
+class Answer:
+    system: str | None  # None = our own CodeSystem
+    code: str
+    display_nl: str
+    display_en: str
+
+
+@dataclass(frozen=True)
+class InputFact:
+    code: str
+    fact_ids: str  # the clinical model's F-numbers
+    question_nl: str
+    question_en: str
+    answer_type: AnswerType
+    element: str  # where the value goes in the Observation
+    example: str
+    answers: tuple[Answer, ...] = ()
+    unit: str | None = None
+
+
+_LATERALITY = (
+    Answer(None, "absent", "afwezig", "absent"),
+    Answer(SNOMED, "7771000", "links", "left"),
+    Answer(SNOMED, "24028007", "rechts", "right"),
+    Answer(SNOMED, "51440002", "beiderzijds", "right and left"),
+)
+_ASIA = tuple(
+    Answer(None, f"asia-{g.lower()}", f"ASIA {g}", f"ASIA {g}") for g in ("A", "B", "C", "D", "E")
+)
+
+FACTS: tuple[InputFact, ...] = (
+    InputFact(
+        "spinal-metastasis-suspected",
+        "F03",
+        "Is er een klinische verdenking op wervelmetastasen?",
+        "Is there a clinical suspicion of spinal metastases?",
+        "boolean",
+        "valueBoolean",
+        '"valueBoolean": true',
+    ),
+    InputFact(
+        "primary-tumour-known",
+        "F01/F02",
+        "Is de primaire tumor bekend?",
+        "Is the primary tumour known?",
+        "boolean",
+        "valueBoolean",
+        '"valueBoolean": false',
+    ),
+    InputFact(
+        "local-back-pain-only",
+        "F10",
+        "Heeft de patiënt alleen lokale rugpijn (geen radiculaire pijn of uitval)?",
+        "Does the patient have local back pain only (no radicular pain or deficit)?",
+        "boolean",
+        "valueBoolean",
+        '"valueBoolean": true',
+    ),
+    InputFact(
+        "radicular-pain",
+        "F17/F19",
+        "Radiculaire pijn: afwezig, links, rechts of beiderzijds?",
+        "Radicular pain: absent, left, right or both sides?",
+        "choice",
+        "valueCodeableConcept",
+        '"valueCodeableConcept": {"coding": [{"system": "http://snomed.info/sct", "code": "7771000"}]}',
+        _LATERALITY,
+    ),
+    InputFact(
+        "radicular-deficit",
+        "F18/F19",
+        "Radiculaire uitval (motoriek/sensibiliteit): afwezig, links, rechts of beiderzijds?",
+        "Radicular deficit (motor/sensory): absent, left, right or both sides?",
+        "choice",
+        "valueCodeableConcept",
+        '"valueCodeableConcept": {"coding": [{"system": "http://snomed.info/sct", "code": "24028007"}]}',
+        _LATERALITY,
+    ),
+    InputFact(
+        "deficit-onset",
+        "F20",
+        "Wanneer is de uitval ontstaan?",
+        "When did the deficit start?",
+        "dateTime",
+        "valueDateTime",
+        '"valueDateTime": "2026-11-20T08:00:00+01:00"',
+    ),
+    InputFact(
+        "deficit-progressive",
+        "F20/F64",
+        "Is de uitval progressief?",
+        "Is the deficit progressive?",
+        "boolean",
+        "valueBoolean",
+        '"valueBoolean": true',
+    ),
+    InputFact(
+        "lhermitte-sign",
+        "F22",
+        "Symptoom van Lhermitte, met pijn in de nek of zonder andere oorzakelijke factor?",
+        "Lhermitte's sign, with neck pain or no other causal factor?",
+        "boolean",
+        "valueBoolean",
+        '"valueBoolean": false',
+    ),
+    InputFact(
+        "mescc-clinical-suspicion",
+        "F21",
+        "Is er een klinische verdenking op MESMC (myelumcompressie)?",
+        "Is there a clinical suspicion of MESCC?",
+        "boolean",
+        "valueBoolean",
+        '"valueBoolean": true',
+    ),
+    InputFact(
+        "mescc-radiological",
+        "F24",
+        "Is MESMC radiologisch aangetoond?",
+        "Is MESCC shown on imaging?",
+        "boolean",
+        "valueBoolean",
+        '"valueBoolean": false',
+    ),
+    InputFact(
+        "mescc-symptomatic",
+        "F24",
+        "Geeft de MESMC of wortelcompressie klachten (pijn en/of uitval)?",
+        "Is the MESCC or root compression symptomatic (pain and/or deficit)?",
+        "boolean",
+        "valueBoolean",
+        '"valueBoolean": true',
+    ),
+    InputFact(
+        "asia-grade",
+        "F23",
+        "ASIA-score bij eerste presentatie?",
+        "ASIA impairment grade at first presentation?",
+        "choice",
+        "valueCodeableConcept",
+        '"valueCodeableConcept": {"coding": [{"system": "{canonical}/CodeSystem/metastasis-cds-input", "code": "asia-a"}]}',
+        _ASIA,
+    ),
+    InputFact(
+        "complete-lesion-onset",
+        "F23",
+        "Sinds wanneer bestaat de complete dwarslaesie?",
+        "Since when has the complete transverse lesion existed?",
+        "dateTime",
+        "valueDateTime",
+        '"valueDateTime": "2026-11-19T22:00:00+01:00"',
+    ),
+    InputFact(
+        "able-to-walk",
+        "F64b",
+        "Kan de patiënt nog zelfstandig lopen?",
+        "Can the patient still walk independently?",
+        "boolean",
+        "valueBoolean",
+        '"valueBoolean": true',
+    ),
+    InputFact(
+        "haematological-malignancy-suspected",
+        "F33",
+        "Is er een verdenking op een hematologische maligniteit (lymfoom, myeloom)?",
+        "Is a haematological malignancy (lymphoma, myeloma) suspected?",
+        "boolean",
+        "valueBoolean",
+        '"valueBoolean": false',
+    ),
+    InputFact(
+        "tissue-diagnosis-obtained",
+        "F34",
+        "Is er al weefsel (biopt) verkregen voor histologie?",
+        "Has tissue (biopsy) for histology been obtained?",
+        "boolean",
+        "valueBoolean",
+        '"valueBoolean": false',
+    ),
+    InputFact(
+        "surgery-or-radiotherapy-planned",
+        "F26",
+        "Wordt de patiënt geopereerd en/of bestraald?",
+        "Will the patient be operated on and/or irradiated?",
+        "boolean",
+        "valueBoolean",
+        '"valueBoolean": true',
+    ),
+    InputFact(
+        "life-expectancy",
+        "F43",
+        "Geschatte levensverwachting (maanden)?",
+        "Estimated life expectancy (months)?",
+        "quantity",
+        "valueQuantity",
+        '"valueQuantity": {"value": 6, "unit": "mo", "system": "http://unitsofmeasure.org", "code": "mo"}',
+        unit="mo",
+    ),
+    InputFact(
+        "surgery-fit",
+        "F44",
+        "Laat de klinische toestand een operatie toe?",
+        "Does the clinical condition permit surgery?",
+        "boolean",
+        "valueBoolean",
+        '"valueBoolean": true',
+    ),
+    InputFact(
+        "surgical-candidate",
+        "F32",
+        "Komt de patiënt eventueel in aanmerking voor een operatie?",
+        "Might the patient be eligible for surgery?",
+        "boolean",
+        "valueBoolean",
+        '"valueBoolean": false',
+    ),
+    InputFact(
+        "sins-score",
+        "F39/F46",
+        "SINS-score (Spinal Instability Neoplastic Score, 0–18)?",
+        "SINS (Spinal Instability Neoplastic Score, 0–18)?",
+        "integer",
+        "valueInteger",
+        '"valueInteger": 9',
+    ),
+    InputFact(
+        "oligometastatic-count",
+        "F53",
+        "Aantal metastasen (bevestigd)?",
+        "Number of metastases (confirmed)?",
+        "integer",
+        "valueInteger",
+        '"valueInteger": 2',
+    ),
+)
+FACTS_BY_CODE = {f.code: f for f in FACTS}
+
+
+def code_system_url(canonical_base: str) -> str:
+    return f"{canonical_base}/CodeSystem/{CODE_SYSTEM_ID}"
+
+
+def code_system(canonical_base: str) -> dict[str, Any]:
+    """The local CodeSystem of the facts above and their local answer codes."""
+    concepts: list[dict[str, Any]] = [
+        {
+            "code": f.code,
+            "display": f.question_en,
+            "designation": [{"language": "nl", "value": f.question_nl}],
+        }
+        for f in FACTS
+    ]
+    local_answers = {a.code: a for f in FACTS for a in f.answers if a.system is None}
+    concepts += [
+        {
+            "code": a.code,
+            "display": a.display_en,
+            "designation": [{"language": "nl", "value": a.display_nl}],
+        }
+        for a in local_answers.values()
+    ]
+    return {
+        "resourceType": "CodeSystem",
+        "id": CODE_SYSTEM_ID,
+        "url": code_system_url(canonical_base),
+        "name": "MetastasisCdsInput",
+        "title": "Facts the metastasis guidelines need that have no standard code",
+        "status": "active",
+        "content": "complete",
+        "caseSensitive": True,
+        "concept": concepts,
+    }
+
+
+def questionnaire(canonical_base: str) -> dict[str, Any]:
+    """The intake Questionnaire: one item per fact, each answer extractable as an Observation."""
+    system = code_system_url(canonical_base)
+    items = []
+    for fact in FACTS:
+        item: dict[str, Any] = {
+            "linkId": fact.code,
+            "text": fact.question_nl,
+            "type": "coding"
+            if fact.answer_type == "choice"
+            else ("decimal" if fact.answer_type == "quantity" else fact.answer_type),
+            "code": [{"system": system, "code": fact.code, "display": fact.question_en}],
+            "extension": [
+                {
+                    "url": "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-observationExtract",
+                    "valueBoolean": True,
+                }
+            ],
+        }
+        if fact.answers:
+            item["answerOption"] = [
+                {
+                    "valueCoding": {
+                        "system": a.system or system,
+                        "code": a.code,
+                        "display": a.display_nl,
+                    }
+                }
+                for a in fact.answers
+            ]
+        if fact.unit:
+            item["extension"].append(
+                {
+                    "url": "http://hl7.org/fhir/StructureDefinition/questionnaire-unit",
+                    "valueCoding": {"system": "http://unitsofmeasure.org", "code": fact.unit},
+                }
+            )
+        items.append(item)
+    return {
+        "resourceType": "Questionnaire",
+        "id": QUESTIONNAIRE_ID,
+        "url": f"{canonical_base}/Questionnaire/{QUESTIONNAIRE_ID}",
+        "name": "SpinalMetastasesIntake",
+        "title": "Intake wervelmetastasen: gegevens zonder standaardcode",
+        "status": "active",
+        "subjectType": ["Patient"],
+        "item": items,
+    }
+
+
+def questionnaire_url(canonical_base: str) -> str:
+    return f"{canonical_base}/Questionnaire/{QUESTIONNAIRE_ID}"
+
+
+def render_markdown() -> str:
+    """`docs/input-contract.md`: for every fact, resource, element, code and an example."""
+    lines = [
+        "# Input contract: facts without a standard code",
+        "",
+        "Generated from `hooks/input_contract.py` by `make docs`; `tests/test_drift.py` keeps it current.",
+        "",
+        "Each fact is an `Observation` with `status` final/amended/corrected/preliminary, ",
+        f"`code.coding` = `{{canonical}}/CodeSystem/{CODE_SYSTEM_ID}` | *code* (the canonical base is the "
+        "setting `CDS_CANONICAL_BASE_URL`, by default `{public base URL}/fhir`, where the service serves "
+        f"the CodeSystem and the Questionnaire `{QUESTIONNAIRE_ID}`), `subject` = the patient, and "
+        "`effectiveDateTime` = when it was assessed. The newest Observation per code wins; answers older "
+        "than the local-policy age limit are not used (see `docs/local-policy.md`). Standard codes "
+        "always win where they exist: a coded Condition (e.g. SNOMED 71286001 spinal cord compression) "
+        "counts even without an answer here.",
+        "",
+        "| code | clinical model | question (nl) | question (en) | element | example value |",
+        "|---|---|---|---|---|---|",
+    ]
+    for fact in FACTS:
+        answers = ""
+        if fact.answers:
+            answers = " — answers: " + ", ".join(
+                f"`{a.code}` {a.display_en}" + (" (SNOMED)" if a.system == SNOMED else "")
+                for a in fact.answers
+            )
+        lines.append(
+            f"| `{fact.code}` | {fact.fact_ids} | {fact.question_nl} | {fact.question_en} "
+            f"| `Observation.{fact.element}`{answers} | `{fact.example}` |"
+        )
+    lines += [
+        "",
+        "## Example",
+        "",
+        "```json",
+        "{",
+        '  "resourceType": "Observation",',
+        '  "status": "final",',
+        f'  "code": {{"coding": [{{"system": "{{canonical}}/CodeSystem/{CODE_SYSTEM_ID}", "code": "deficit-progressive"}}]}},',
+        '  "subject": {"reference": "Patient/pat-spine-01"},',
+        '  "effectiveDateTime": "2026-11-23T09:00:00+01:00",',
+        '  "valueBoolean": true',
+        "}",
+        "```",
+        "",
+    ]
+    return "\n".join(lines)

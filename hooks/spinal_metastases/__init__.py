@@ -1,0 +1,1 @@
+"""Richtlijn Wervelmetastasen (IKNL/Pallialine): the spinal-metastases CDS services."""

@@ -1,0 +1,279 @@
+"""The MRI-urgency card for an MRI of the spine in the draft orders (SM-MRI-*, SM-MRI-P, SM-D03).
+
+The window is the shortest that applies. When a fact that decides the window is unknown, the
+headline and the order update use the most urgent window still possible (local policy
+`unknown_window`), and the detail names the missing facts and lists every branch.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from hooks.cards import (
+    card_source,
+    guideline_link,
+    local_policy_line,
+    missing_data_line,
+    questionnaire_link,
+    stable_uuid,
+    strength_line,
+    t,
+    when,
+    why_trace,
+)
+from hooks.fhir_lean import parse_datetime
+from hooks.orders import is_less_urgent, order_reference, with_deadline
+from hooks.override_reasons import reasons
+from hooks.rules import Decision, Row, decide
+from hooks.spinal_metastases.facts import SpineFacts
+from hooks.spinal_metastases.labels import LABELS
+from hooks.spinal_metastases.mri_urgency import (
+    INSTRUCTION_EN,
+    INSTRUCTION_NL,
+    MRI_EXCEPTION,
+    MRI_URGENCY,
+    PROTOCOL_EN,
+    PROTOCOL_NL,
+    WINDOWS,
+)
+from hooks.spinal_metastases.policy import SpinePolicy
+from service.cds.contract import HookCall, Language
+from service.cds.models import Action, Card, Link, Suggestion
+
+_WINDOW_TEXT = {
+    "SM-MRI-12h": ("12 uur", "12 hours"),
+    "SM-MRI-24h": ("24 uur", "24 hours"),
+    "SM-MRI-48h": ("48 uur", "48 hours"),
+    "SM-MRI-1w": ("1 week", "1 week"),
+    "SM-MRI-2w": ("2 weken", "2 weeks"),
+}
+
+
+def in_scope(facts: SpineFacts) -> bool:
+    """An MRI of the spine for a patient with (suspected) spinal metastases or a known cancer."""
+    return bool(
+        facts.spinal_metastasis_suspected.value
+        or facts.known_primary.value
+        or facts.mescc_clinical_suspicion.value
+    )
+
+
+def mri_cards(
+    call: HookCall, facts: SpineFacts, order: dict[str, Any], policy: SpinePolicy
+) -> list[Card]:
+    """One card for one MRI order: its window, deadline, protocol and, if needed, an update."""
+    decision = decide(MRI_URGENCY, facts)
+    planned = _planned_row(decision, policy)
+    if planned is None and not decision.undecided:
+        return []  # no window of the guideline applies to the recorded complaints
+    language = call.language
+    if planned is not None and planned.id in ("SM-MRI-12h", "SM-MRI-24h"):
+        exception = decide(MRI_EXCEPTION, facts)
+        if exception.row is not None:
+            return [_exception_card(call, facts, exception.row, policy)]
+        exception_open = bool(exception.undecided)
+    else:
+        exception_open = False
+    t0, t0_policy = _t0(call.now, planned, facts, policy)
+    parts: list[str] = []
+    policies = ["CDS_SPINE_MRI_T0"]
+    suggestions: tuple[Suggestion, ...] | None = None
+    if planned is not None:
+        deadline = t0 + WINDOWS[planned.id]
+        priority = getattr(policy, f"priority_{planned.id.removeprefix('SM-MRI-')}")
+        policies.append(f"CDS_SPINE_PRIORITY_{planned.id.removeprefix('SM-MRI-').upper()}")
+        escalated = planned is not decision.row
+        window_nl, window_en = _WINDOW_TEXT[planned.id]
+        overdue = deadline < call.now
+        summary = t(
+            language,
+            f"MRI wervelkolom binnen {window_nl}: uiterlijk {when(deadline, policy.display_timezone, 'nl')}"
+            + (" (termijn verstreken)" if overdue else "")
+            + (", gegevens onvolledig" if escalated else ""),
+            f"Spine MRI within {window_en}: by {when(deadline, policy.display_timezone, 'en')}"
+            + (" (deadline passed)" if overdue else "")
+            + (", facts incomplete" if escalated else ""),
+        )
+        parts.append(
+            f"**{t(language, planned.advice_nl, planned.advice_en)}.** "
+            + t(
+                language,
+                f"Uiterlijk {when(deadline, policy.display_timezone, 'nl')} ({t0_policy[0]}).",
+                f"By {when(deadline, policy.display_timezone, 'en')} ({t0_policy[1]}).",
+            )
+        )
+        if escalated:
+            policies.append("CDS_SPINE_UNKNOWN_WINDOW")
+        if is_less_urgent(order, priority, deadline):
+            suggestions = (
+                _update_suggestion(
+                    call, order, planned, priority, t0, deadline, policy.display_timezone
+                ),
+            )
+    else:
+        summary = t(
+            language,
+            "MRI wervelkolom: termijn onbekend, beslissende gegevens ontbreken",
+            "Spine MRI: window unknown, deciding facts are missing",
+        )
+    if decision.undecided:
+        parts.append(_branches(decision, facts, language))
+    if exception_open:
+        parts.append(
+            t(
+                language,
+                "Bestaat er een complete dwarslaesie (ASIA A) die bij eerste presentatie al langer dan 48 uur bestond? Dan is er geen reden meer voor spoeddiagnostiek (SM-MRI-ASIA-A).",
+                "Is there a complete transverse lesion (ASIA A) that had existed for more than 48 hours at first presentation? Then there is no longer a reason for emergency diagnostics (SM-MRI-ASIA-A).",
+            )
+        )
+    parts.append(t(language, PROTOCOL_NL, PROTOCOL_EN))
+    parts.append(t(language, INSTRUCTION_NL, INSTRUCTION_EN))
+    trace_row = decision.row or planned or decision.undecided[0]
+    parts.append(why_trace(trace_row, facts, LABELS, language, policy.display_timezone))
+    parts += [
+        line
+        for line in (
+            local_policy_line(policies, language),
+            missing_data_line(facts.missing_data, language),
+            strength_line(trace_row.source, language),
+        )
+        if line
+    ]
+    row_for_source = planned or decision.undecided[0]
+    links: list[Link] = [
+        link for link in (guideline_link(row_for_source.source, language),) if link
+    ]
+    if decision.undecided:
+        links.append(questionnaire_link(call))
+    return [
+        Card(
+            uuid=stable_uuid(call.request.hook_instance, row_for_source.id, order_reference(order)),
+            summary=summary,
+            detail="\n\n".join(parts),
+            indicator=row_for_source.indicator,
+            source=card_source(
+                row_for_source.id,
+                row_for_source.advice_en,
+                row_for_source.source,
+                call.canonical_base,
+            ),
+            suggestions=suggestions,
+            selection_behavior="at-most-one" if suggestions else None,
+            override_reasons=reasons(
+                call.canonical_base,
+                language,
+                "adequate-imaging-available",
+                "facts-differ",
+                "clinically-necessary",
+            ),
+            links=tuple(links),
+        )
+    ]
+
+
+def _planned_row(decision: Decision[SpineFacts], policy: SpinePolicy) -> Row[SpineFacts] | None:
+    """The winner, or under the conservative policy the most urgent row still possible."""
+    if policy.unknown_window == "most-urgent-possible" and decision.undecided:
+        return decision.undecided[0]
+    return decision.row
+
+
+def _t0(
+    now: datetime, row: Row[SpineFacts] | None, facts: SpineFacts, policy: SpinePolicy
+) -> tuple[datetime, tuple[str, str]]:
+    """The start of the window: when the record dates the deciding symptom, else the call."""
+    if policy.mri_t0 == "symptom-record-date" and row is not None:
+        dated = [
+            d
+            for name in row.facts
+            for e in getattr(facts, name).evidence
+            if (d := parse_datetime(e.date)) is not None and d <= now
+        ]
+        if dated:
+            return min(dated), (
+                "gerekend vanaf de registratie van de klacht",
+                "counted from when the complaint was recorded",
+            )
+    return now, ("gerekend vanaf nu", "counted from now")
+
+
+def _branches(decision: Decision[SpineFacts], facts: SpineFacts, lang: Language) -> str:
+    head = t(
+        lang,
+        "**Niet te beslissen met de geregistreerde gegevens** — de termijn hangt af van:",
+        "**Cannot be decided from the recorded facts** — the window depends on:",
+    )
+    lines = [head]
+    for row in decision.undecided:
+        missing = ", ".join(
+            t(lang, LABELS[n].nl, LABELS[n].en) for n in row.facts if not getattr(facts, n).known
+        )
+        condition = (row.when.__doc__ or row.id).strip().rstrip(".")
+        lines.append(
+            f"- `{row.id}` — {condition}: **{t(lang, row.advice_nl, row.advice_en)}** ({t(lang, 'onbekend', 'unknown')}: {missing})"
+        )
+    if decision.row is not None:
+        lines.append(
+            f"- {t(lang, 'Anders', 'Otherwise')} `{decision.row.id}`: **{t(lang, decision.row.advice_nl, decision.row.advice_en)}** ({t(lang, 'vastgesteld', 'established')})"
+        )
+    return "\n".join(lines)
+
+
+def _update_suggestion(
+    call: HookCall,
+    order: dict[str, Any],
+    row: Row[SpineFacts],
+    priority: str,
+    t0: datetime,
+    deadline: datetime,
+    tz: str,
+) -> Suggestion:
+    language = call.language
+    return Suggestion(
+        label=t(
+            language,
+            f"Pas de MRI-aanvraag aan: prioriteit {priority}, uiterlijk {when(deadline, tz, 'nl')}",
+            f"Update the MRI order: priority {priority}, by {when(deadline, tz, 'en')}",
+        ),
+        uuid=stable_uuid(call.request.hook_instance, row.id, order_reference(order), "update"),
+        is_recommended=True,
+        actions=(
+            Action(
+                type="update",
+                description=t(
+                    language,
+                    f"Prioriteit en uiterste datum volgens {row.id}",
+                    f"Priority and deadline per {row.id}",
+                ),
+                resource=with_deadline(order, priority, t0, deadline),
+            ),
+        ),
+    )
+
+
+def _exception_card(
+    call: HookCall, facts: SpineFacts, row: Row[SpineFacts], policy: SpinePolicy
+) -> Card:
+    language = call.language
+    detail = "\n\n".join(
+        [
+            f"**{t(language, row.advice_nl, row.advice_en)}.**",
+            t(language, PROTOCOL_NL, PROTOCOL_EN),
+            why_trace(row, facts, LABELS, language, policy.display_timezone),
+            strength_line(row.source, language),
+        ]
+    )
+    link = guideline_link(row.source, language)
+    return Card(
+        uuid=stable_uuid(call.request.hook_instance, row.id),
+        summary=t(
+            language,
+            "Geen spoed-MRI nodig: complete dwarslaesie (ASIA A) bestond al > 48 uur bij presentatie",
+            "No emergency MRI needed: complete lesion (ASIA A) existed > 48 h at presentation",
+        ),
+        detail=detail,
+        indicator="info",
+        source=card_source(row.id, row.advice_en, row.source, call.canonical_base),
+        links=(link,) if link else None,
+    )

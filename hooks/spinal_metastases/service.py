@@ -1,0 +1,97 @@
+"""The Wervelmetastasen CDS services: one per hook, dispatching on what is in the draft orders.
+
+Service ids are stable once published (EHRs store them); never rename them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from hooks import codes
+from hooks.orders import draft_orders, orders_coded
+from hooks.spinal_metastases.facts import read_facts
+from hooks.spinal_metastases.mri_card import in_scope, mri_cards
+from hooks.spinal_metastases.mri_urgency import MRI_EXCEPTION, MRI_URGENCY
+from hooks.spinal_metastases.policy import get_policy
+from hooks.spinal_metastases.review import review_document
+from service.cds.contract import CDSService, HookCall
+from service.cds.models import Card, HookRequest
+
+PREFETCH = {
+    "conditions": "Condition?patient={{context.patientId}}",
+    "observations": "Observation?patient={{context.patientId}}",
+    "medications": "MedicationRequest?patient={{context.patientId}}&status=active",
+    "procedures": "Procedure?patient={{context.patientId}}",
+}
+TABLES = (MRI_URGENCY, MRI_EXCEPTION)
+RULE_IDS = tuple(row.id for table in TABLES for row in table.rows)
+_USAGE = (
+    "Send SNOMED CT / ICD-10(-NL) coded Conditions and the input-contract Observations "
+    "(see /fhir/Questionnaire/spinal-metastases-intake); cards are in Dutch unless "
+    "Accept-Language asks for English."
+)
+
+
+def _mri_orders(request: HookRequest) -> list[dict[str, Any]]:
+    return orders_coded(draft_orders(request), "ServiceRequest", "code", codes.MRI_SPINE)
+
+
+def has_spine_orders(request: HookRequest) -> bool:
+    """Only orders this guideline advises on make a call worth reading patient data for."""
+    return bool(_mri_orders(request))
+
+
+def evaluate_orders(call: HookCall) -> Sequence[Card]:
+    """Cards for the spine-relevant orders in the draft orders; none for other orders."""
+    mri_orders = _mri_orders(call.request)
+    if not mri_orders:
+        return []
+    policy = get_policy()
+    facts = read_facts(call, policy)
+    if not in_scope(facts):
+        return []
+    return [card for order in mri_orders for card in mri_cards(call, facts, order, policy)]
+
+
+ORDER_SELECT = CDSService(
+    id="spinal-metastases-order-select",
+    hook="order-select",
+    title="Wervelmetastasen: advies bij het kiezen van een order",
+    description=(
+        "Richtlijn Wervelmetastasen (IKNL/Pallialine): when an MRI of the spine is selected, the "
+        "guideline's imaging window with its deadline, the minimum MRI protocol and an order update "
+        "when the order is less urgent than the guideline."
+    ),
+    evaluate=evaluate_orders,
+    prefetch=PREFETCH,
+    usage_requirements=_USAGE,
+    required_keys=("conditions", "observations"),
+    rule_ids=RULE_IDS,
+    required_context=("patientId", "draftOrders"),
+    is_relevant=has_spine_orders,
+)
+
+ORDER_SIGN = CDSService(
+    id="spinal-metastases-order-sign",
+    hook="order-sign",
+    title="Wervelmetastasen: controle bij het ondertekenen van orders",
+    description=(
+        "Richtlijn Wervelmetastasen (IKNL/Pallialine): checks the orders being signed (MRI of the "
+        "spine) against the guideline's imaging window and protocol."
+    ),
+    evaluate=evaluate_orders,
+    prefetch=PREFETCH,
+    usage_requirements=_USAGE,
+    required_keys=("conditions", "observations"),
+    rule_ids=RULE_IDS,
+    required_context=("patientId", "draftOrders"),
+    is_relevant=has_spine_orders,
+)
+
+SERVICES: tuple[CDSService, ...] = (ORDER_SELECT, ORDER_SIGN)
+
+
+def DOCUMENTS() -> dict[str, str]:
+    """The clinician review document of this guideline."""
+    return {"docs/guidelines/wervelmetastasen.md": review_document()}
