@@ -141,13 +141,24 @@ def guideline_link(source: Source, language: Language) -> Link | None:
     )
 
 
-def missing_data_line(keys: Sequence[str], language: Language) -> str | None:
+def missing_data_line(keys: Sequence[str], language: Language, skipped: int = 0) -> str | None:
     """Say plainly which data could not be read, so no card looks more certain than it is."""
-    if not keys:
-        return None
-    listed = ", ".join(f"`{k}`" for k in keys)
-    return t(
-        language,
-        f"**Let op:** niet alle gegevens konden worden gelezen ({listed}); feiten daaruit gelden als onbekend.",
-        f"**Note:** some data could not be read ({listed}); facts from it count as unknown.",
-    )
+    parts = []
+    if keys:
+        listed = ", ".join(f"`{k}`" for k in keys)
+        parts.append(
+            t(
+                language,
+                f"**Let op:** niet alle gegevens konden worden gelezen ({listed}); feiten daaruit gelden als onbekend.",
+                f"**Note:** some data could not be read ({listed}); facts from it count as unknown.",
+            )
+        )
+    if skipped:
+        parts.append(
+            t(
+                language,
+                f"**Let op:** {skipped} onleesbare registratie(s) overgeslagen.",
+                f"**Note:** {skipped} unreadable record(s) skipped.",
+            )
+        )
+    return " ".join(parts) or None

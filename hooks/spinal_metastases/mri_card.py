@@ -135,7 +135,7 @@ def mri_cards(
         line
         for line in (
             local_policy_line(policies, language),
-            missing_data_line(facts.missing_data, language),
+            missing_data_line(facts.missing_data, language, facts.skipped_malformed),
             strength_line(trace_row.source, language),
         )
         if line

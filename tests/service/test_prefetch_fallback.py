@@ -1,0 +1,215 @@
+"""Prefetch-or-fetch as real EHRs send data: complete, partial, null, failed, paged, or hostile."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+import respx
+from fastapi.testclient import TestClient
+
+from fixtures.build import FIXTURES
+from fixtures.replay import fixture_app
+
+BASE = "https://fhir.hospital.example/r4"
+SIGN = "/cds-services/spinal-metastases-order-sign"
+TOKEN = "opaque-token-6f1e"
+
+
+def _request(scenario: str = "lhermitte-12h") -> dict[str, Any]:
+    text = (FIXTURES / "spinal-metastases-order-sign" / f"{scenario}.request.json").read_text()
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+def _with_token(body: dict[str, Any]) -> dict[str, Any]:
+    body["fhirAuthorization"] = {
+        "access_token": TOKEN,
+        "token_type": "Bearer",
+        "expires_in": 300,
+        "scope": "patient/Condition.read patient/Observation.read",
+        "subject": "metastasis-cds",
+    }
+    return body
+
+
+@pytest.fixture
+def client() -> Iterator[TestClient]:
+    with TestClient(
+        fixture_app(fhir_server_allowlist=[BASE]), raise_server_exceptions=False
+    ) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def fhir() -> Iterator[respx.MockRouter]:
+    with respx.mock(base_url=BASE, assert_all_called=False) as router:
+        yield router
+
+
+def _cards(response: Any) -> list[dict[str, Any]]:
+    assert response.status_code == 200, response.text
+    cards: list[dict[str, Any]] = response.json()["cards"]
+    return cards
+
+
+def test_full_prefetch_makes_no_fhir_call(client: TestClient, fhir: respx.MockRouter) -> None:
+    route = fhir.get(url__regex=r".*").respond(500)
+    cards = _cards(client.post(SIGN, json=_request()))
+    assert not route.called
+    assert cards[0]["source"]["topic"]["code"] == "SM-MRI-12h"
+    assert "Let op" not in cards[0]["detail"]
+
+
+def test_absent_key_is_fetched_with_the_bearer_token(
+    client: TestClient, fhir: respx.MockRouter
+) -> None:
+    body = _with_token(_request())
+    observations = body["prefetch"].pop("observations")
+    route = fhir.get("/Observation", params={"patient": "pat-spine-03"}).respond(
+        200, json=observations
+    )
+    cards = _cards(client.post(SIGN, json=body))
+    assert route.call_count == 1
+    assert route.calls[0].request.headers["Authorization"] == f"Bearer {TOKEN}"
+    assert (
+        cards[0]["source"]["topic"]["code"] == "SM-MRI-12h"
+    )  # the fetched Lhermitte answer counted
+
+
+def test_operation_outcome_prefetch_means_fetch_it_ourselves(
+    client: TestClient, fhir: respx.MockRouter
+) -> None:
+    body = _request()
+    observations = body["prefetch"]["observations"]
+    body["prefetch"]["observations"] = {
+        "resourceType": "OperationOutcome",
+        "issue": [{"severity": "error", "code": "timeout"}],
+    }
+    route = fhir.get("/Observation").respond(200, json=observations)
+    cards = _cards(client.post(SIGN, json=body))
+    assert route.called
+    assert cards[0]["source"]["topic"]["code"] == "SM-MRI-12h"
+
+
+def test_null_prefetch_is_no_data_not_a_fetch(client: TestClient, fhir: respx.MockRouter) -> None:
+    body = _request()
+    body["prefetch"]["observations"] = None
+    route = fhir.get(url__regex=r".*").respond(500)
+    cards = _cards(client.post(SIGN, json=body))
+    assert not route.called
+    # Without the answers nothing decides the window: the card plans for 12 h and asks.
+    assert "gegevens onvolledig" in cards[0]["summary"]
+    assert "onbekend" in cards[0]["detail"]
+
+
+def test_paging_follows_next_links_within_the_base(
+    client: TestClient, fhir: respx.MockRouter
+) -> None:
+    body = _request()
+    observations = body["prefetch"].pop("observations")
+    entries = observations["entry"]
+    page_1 = {
+        "resourceType": "Bundle",
+        "type": "searchset",
+        "entry": entries[:10],
+        "link": [{"relation": "next", "url": f"{BASE}/Observation?page=2"}],
+    }
+    page_2 = {"resourceType": "Bundle", "type": "searchset", "entry": entries[10:]}
+    fhir.get("/Observation", params={"patient": "pat-spine-03"}).respond(200, json=page_1)
+    second = fhir.get("/Observation", params={"page": "2"}).respond(200, json=page_2)
+    cards = _cards(client.post(SIGN, json=body))
+    assert second.called
+    assert cards[0]["source"]["topic"]["code"] == "SM-MRI-12h"  # the answer sat on page 2
+
+
+def test_next_link_to_another_host_is_not_followed(
+    client: TestClient, fhir: respx.MockRouter
+) -> None:
+    body = _request()
+    observations = body["prefetch"].pop("observations")
+    page = {**observations, "link": [{"relation": "next", "url": "https://attacker.example/steal"}]}
+    fhir.get("/Observation").respond(200, json=page)
+    with respx.mock(assert_all_called=False) as outside:
+        evil = outside.get("https://attacker.example/steal").respond(200, json={})
+        cards = _cards(client.post(SIGN, json=body))
+    assert not evil.called
+    assert "`observations`" in cards[0]["detail"]  # the page set was not usable: said on the card
+
+
+@pytest.mark.parametrize(
+    ("reply", "reason"),
+    [
+        (httpx.Response(401), "401"),
+        (httpx.Response(500), "500"),
+        (httpx.Response(200, content=b"{not json"), "malformed"),
+        (httpx.TimeoutException("slow"), "timeout"),
+    ],
+    ids=["401", "500", "malformed-json", "timeout"],
+)
+def test_failed_fetch_still_answers_with_what_is_known(
+    client: TestClient, fhir: respx.MockRouter, reply: Any, reason: str
+) -> None:
+    body = _with_token(_request("mescc-suspected-12h"))
+    del body["prefetch"]["observations"]
+    if isinstance(reply, Exception):
+        fhir.get("/Observation").mock(side_effect=reply)
+    else:
+        fhir.get("/Observation").mock(return_value=reply)
+    cards = _cards(client.post(SIGN, json=body))
+    # The coded MESCC Condition still decides 12 h; the card says the observations are missing.
+    assert cards[0]["source"]["topic"]["code"] == "SM-MRI-12h", reason
+    assert "niet alle gegevens konden worden gelezen (`observations`)" in cards[0]["detail"]
+
+
+def test_everything_unavailable_is_412(client: TestClient, fhir: respx.MockRouter) -> None:
+    body = _with_token(_request())
+    del body["prefetch"]
+    fhir.get(url__regex=r".*").respond(503)
+    response = client.post(SIGN, json=body)
+    assert response.status_code == 412
+    assert response.json()["resourceType"] == "OperationOutcome"
+    assert TOKEN not in response.text
+
+
+def test_fhir_server_off_the_allow_list_is_never_called(client: TestClient) -> None:
+    body = _with_token(_request())
+    del body["prefetch"]
+    body["fhirServer"] = "http://169.254.169.254/latest"
+    with respx.mock(assert_all_called=False) as anywhere:
+        route = anywhere.get(url__regex=r".*").respond(200, json={})
+        response = client.post(SIGN, json=body)
+    assert not route.called
+    assert response.status_code == 412
+    assert "allow-list" in response.json()["issue"][0]["diagnostics"]
+
+
+def test_one_malformed_resource_is_skipped_and_counted(client: TestClient) -> None:
+    body = _request()
+    entries = body["prefetch"]["conditions"]["entry"]
+    entries.insert(
+        0,
+        {
+            "resource": {
+                "resourceType": "Condition",
+                "id": "broken",
+                "code": "not-a-concept",
+                "verificationStatus": 7,
+            }
+        },
+    )
+    entries.insert(0, {"resource": "garbage"})
+    cards = _cards(client.post(SIGN, json=body))
+    assert cards[0]["source"]["topic"]["code"] == "SM-MRI-12h"
+    assert "1 onleesbare registratie(s) overgeslagen" in cards[0]["detail"]
+
+
+def test_empty_bundle_is_no_data(client: TestClient) -> None:
+    body = _request()
+    body["prefetch"]["observations"] = {"resourceType": "Bundle", "type": "searchset"}
+    cards = _cards(client.post(SIGN, json=body))
+    assert "gegevens onvolledig" in cards[0]["summary"]
+    assert "Let op" not in cards[0]["detail"]  # no data is not missing data
