@@ -1,0 +1,315 @@
+"""FHIR fragments → SpineFacts: unknown is not false, struck-out records never count."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from fixtures.build import BOTH, CANONICAL, INPUT, LEFT, answer, condition
+from hooks.spinal_metastases.facts import SpineFacts, read_facts
+from hooks.spinal_metastases.policy import SpinePolicy
+from service.cds.contract import FetchedData, HookCall
+from service.cds.models import HookRequest
+
+NOW = datetime(2026, 11, 23, 10, tzinfo=UTC)
+SCT = "http://snomed.info/sct"
+ICD = "http://hl7.org/fhir/sid/icd-10-nl"
+ATC = "http://www.whocc.no/atc"
+P = "pat-facts"
+
+
+def facts_from(
+    conditions: list[dict[str, Any]] | None = None,
+    observations: list[dict[str, Any]] | None = None,
+    medications: list[dict[str, Any]] | None = None,
+    procedures: list[dict[str, Any]] | None = None,
+    unavailable: tuple[str, ...] = (),
+) -> SpineFacts:
+    request = HookRequest.model_validate(
+        {"hook": "patient-view", "hookInstance": "h", "context": {"patientId": P}}
+    )
+    data = {
+        key: FetchedData(key, tuple(value or ()), key not in unavailable)
+        for key, value in (
+            ("conditions", conditions),
+            ("observations", observations),
+            ("medications", medications),
+            ("procedures", procedures),
+        )
+    }
+    call = HookCall(request=request, data=data, language="nl", now=NOW, canonical_base=CANONICAL)
+    return read_facts(call, SpinePolicy())
+
+
+def med(
+    rid: str, atc: str, status: str = "active", kind: str = "MedicationRequest"
+) -> dict[str, Any]:
+    return {
+        "resourceType": kind,
+        "id": rid,
+        "status": status,
+        "intent": "order",
+        "medicationCodeableConcept": {"coding": [{"system": ATC, "code": atc}]},
+    }
+
+
+def test_nothing_recorded_is_unknown_everywhere() -> None:
+    facts = facts_from()
+    assert facts.known_primary.value is None
+    assert facts.spinal_metastasis_suspected.value is None
+    assert facts.mescc_clinical_suspicion.value is None
+    assert facts.gastric_ulcer_history.value is None
+    assert facts.tissue_diagnosis_obtained.value is None
+
+
+def test_no_primary_cancer_record_does_not_prove_an_unknown_primary() -> None:
+    assert (
+        facts_from(
+            conditions=[condition("htn", P, [(SCT, "38341003", "Hypertension")])]
+        ).known_primary.value
+        is None
+    )
+
+
+def test_coded_unknown_primary_is_a_negative_finding() -> None:
+    facts = facts_from(
+        conditions=[condition("cup", P, [(ICD, "C80.9", "Primaire tumor onbekend")])]
+    )
+    assert facts.known_primary.value is False
+    assert facts.known_primary.evidence[0].reference == "Condition/cup"
+
+
+@pytest.mark.parametrize(
+    ("coding", "expected"),
+    [
+        ((SCT, "254837009", "Breast cancer"), True),
+        ((ICD, "C50.9", "Mammacarcinoom"), True),
+        ((ICD, "C79.5", "Secondary bone"), None),
+    ],
+    ids=["snomed", "icd10-nl-prefix", "secondary-is-not-a-primary"],
+)
+def test_known_primary_from_snomed_or_icd10(
+    coding: tuple[str, str, str], expected: bool | None
+) -> None:
+    assert facts_from(conditions=[condition("c", P, [coding])]).known_primary.value is expected
+
+
+@pytest.mark.parametrize("verification", ["entered-in-error", "refuted"])
+def test_struck_out_conditions_never_count(verification: str) -> None:
+    facts = facts_from(
+        conditions=[
+            condition("c", P, [(SCT, "71286001", "SCC")], verification=verification),
+            condition("p", P, [(SCT, "254837009", "Breast")], verification=verification),
+        ]
+    )
+    assert facts.mescc_clinical_suspicion.value is None
+    assert facts.known_primary.value is None
+
+
+def test_suspected_primary_is_not_a_known_primary() -> None:
+    assert (
+        facts_from(
+            conditions=[
+                condition("p", P, [(SCT, "254837009", "Breast")], verification="provisional")
+            ]
+        ).known_primary.value
+        is None
+    )
+
+
+def test_provisional_spinal_metastasis_is_a_suspicion_with_provenance() -> None:
+    facts = facts_from(
+        conditions=[
+            condition(
+                "m",
+                P,
+                [(SCT, "94602001", "Vertebral mets")],
+                verification="provisional",
+                recorded="2026-11-22",
+            )
+        ]
+    )
+    assert facts.spinal_metastasis_suspected.value is True
+    assert str(facts.spinal_metastasis_suspected.evidence[0]) == "Condition/m (2026-11-22)"
+
+
+def test_bone_metastasis_counts_as_spinal_only_with_a_vertebral_body_site() -> None:
+    femur = condition(
+        "b1", P, [(SCT, "94222008", "Bone mets")], body_site=[(SCT, "71341001", "Femur")]
+    )
+    spine = condition(
+        "b2",
+        P,
+        [(SCT, "94222008", "Bone mets")],
+        body_site=[(SCT, "421060004", "Vertebral column")],
+    )
+    assert facts_from(conditions=[femur]).spinal_metastasis_suspected.value is None
+    assert facts_from(conditions=[spine]).spinal_metastasis_suspected.value is True
+
+
+def test_resolved_cord_compression_is_not_a_current_suspicion() -> None:
+    assert (
+        facts_from(
+            conditions=[condition("c", P, [(SCT, "71286001", "SCC")], clinical="resolved")]
+        ).mescc_clinical_suspicion.value
+        is None
+    )
+
+
+def test_history_of_gastric_ulcer_counts_resolved_records_but_not_refuted() -> None:
+    resolved = condition("u1", P, [(SCT, "397825006", "Gastric ulcer")], clinical="resolved")
+    refuted = condition("u2", P, [(ICD, "K25.9", "Ulcus ventriculi")], verification="refuted")
+    assert facts_from(conditions=[resolved]).gastric_ulcer_history.value is True
+    assert facts_from(conditions=[refuted]).gastric_ulcer_history.value is None
+
+
+def test_answers_explicitly_false_are_false() -> None:
+    obs = [
+        answer(
+            "a1",
+            P,
+            "mescc-clinical-suspicion",
+            "2026-11-23T09:00:00+01:00",
+            {"valueBoolean": False},
+        ),
+        answer("a2", P, "lhermitte-sign", "2026-11-23T09:00:00+01:00", {"valueBoolean": False}),
+    ]
+    facts = facts_from(observations=obs)
+    assert facts.mescc_clinical_suspicion.value is False
+    assert facts.lhermitte_sign.value is False
+
+
+def test_explicit_answer_outranks_a_coded_condition() -> None:
+    facts = facts_from(
+        conditions=[condition("c", P, [(SCT, "71286001", "SCC")], verification="provisional")],
+        observations=[
+            answer(
+                "a",
+                P,
+                "mescc-clinical-suspicion",
+                "2026-11-23T09:00:00+01:00",
+                {"valueBoolean": False},
+            )
+        ],
+    )
+    assert facts.mescc_clinical_suspicion.value is False
+
+
+def test_newest_answer_wins_and_old_answers_expire() -> None:
+    old = answer(
+        "old", P, "deficit-progressive", "2026-11-23T07:00:00+01:00", {"valueBoolean": False}
+    )
+    new = answer(
+        "new", P, "deficit-progressive", "2026-11-23T09:00:00+01:00", {"valueBoolean": True}
+    )
+    assert facts_from(observations=[new, old]).deficit_progressive.value is True
+    expired = answer(
+        "x", P, "deficit-progressive", "2026-11-21T09:00:00+01:00", {"valueBoolean": True}
+    )
+    assert facts_from(observations=[expired]).deficit_progressive.value is None
+
+
+def test_entered_in_error_answer_is_ignored() -> None:
+    obs = answer("a", P, "lhermitte-sign", "2026-11-23T09:00:00+01:00", {"valueBoolean": True})
+    obs["status"] = "entered-in-error"
+    assert facts_from(observations=[obs]).lhermitte_sign.value is None
+
+
+def test_answers_in_another_code_system_are_not_ours() -> None:
+    obs = answer("a", P, "lhermitte-sign", "2026-11-23T09:00:00+01:00", {"valueBoolean": True})
+    obs["code"]["coding"][0]["system"] = "http://other.example/CodeSystem/x"
+    assert facts_from(observations=[obs]).lhermitte_sign.value is None
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ({"coding": [{"system": SCT, "code": LEFT}]}, "unilateral"),
+        ({"coding": [{"system": SCT, "code": BOTH}]}, "bilateral"),
+        ({"coding": [{"system": INPUT, "code": "absent"}]}, "absent"),
+        ({"text": "links"}, None),
+    ],
+    ids=["left", "both", "absent", "text-only-is-not-guessed"],
+)
+def test_laterality_answers(value: dict[str, Any], expected: str | None) -> None:
+    obs = answer(
+        "a", P, "radicular-pain", "2026-11-23T09:00:00+01:00", {"valueCodeableConcept": value}
+    )
+    assert facts_from(observations=[obs]).radicular_pain.value == expected
+
+
+def test_coded_radiculopathy_with_laterality_is_radicular_pain() -> None:
+    cond = condition(
+        "r", P, [(SCT, "72274001", "Radiculopathy")], body_site=[(SCT, BOTH, "Right and left")]
+    )
+    assert facts_from(conditions=[cond]).radicular_pain.value == "bilateral"
+
+
+def test_deficit_onset_within_7_days_is_computed_from_now() -> None:
+    recent = answer(
+        "a", P, "deficit-onset", "2026-11-23T09:00:00+01:00", {"valueDateTime": "2026-11-20"}
+    )
+    assert facts_from(observations=[recent]).deficit_onset_within_7_days is True
+    older = answer(
+        "a", P, "deficit-onset", "2026-11-23T09:00:00+01:00", {"valueDateTime": "2026-11-10"}
+    )
+    assert facts_from(observations=[older]).deficit_onset_within_7_days is False
+    assert facts_from().deficit_onset_within_7_days is None
+
+
+def test_medication_facts_read_active_requests_and_statements() -> None:
+    facts = facts_from(
+        medications=[
+            med("m1", "M01AE01"),
+            med("m2", "B01AF01", kind="MedicationStatement"),
+            med("m3", "A02BC01", status="stopped"),
+        ]
+    )
+    assert facts.nsaid_use.value is True
+    assert facts.anticoagulant_use.value is True
+    assert (
+        facts.ppi_active.value is False
+    )  # the PPI was stopped: the list was read, so this is a real no
+    assert facts.platelet_inhibitor_use.value is False
+
+
+def test_unreadable_medication_list_leaves_medication_facts_unknown() -> None:
+    facts = facts_from(medications=[med("m1", "M01AE01")], unavailable=("medications",))
+    assert facts.nsaid_use.value is None
+    assert facts.missing_data == ("medications",)
+
+
+def test_completed_biopsy_is_a_tissue_diagnosis() -> None:
+    biopsy = {
+        "resourceType": "Procedure",
+        "id": "bx",
+        "status": "completed",
+        "code": {"coding": [{"system": SCT, "code": "86273004"}]},
+        "performedDateTime": "2026-11-22",
+    }
+    planned = {**biopsy, "id": "bx2", "status": "preparation"}
+    assert facts_from(procedures=[biopsy]).tissue_diagnosis_obtained.value is True
+    assert facts_from(procedures=[planned]).tissue_diagnosis_obtained.value is None
+
+
+def test_asia_grade_and_presentation_time() -> None:
+    obs = answer(
+        "a",
+        P,
+        "asia-grade",
+        "2026-11-23T09:00:00+01:00",
+        {"valueCodeableConcept": {"coding": [{"system": INPUT, "code": "asia-a"}]}},
+    )
+    facts = facts_from(observations=[obs])
+    assert facts.asia_grade.value == "asia-a"
+    assert facts.asia_assessed_at.value == datetime(2026, 11, 23, 8, tzinfo=UTC)
+
+
+def test_malformed_selected_resource_is_skipped_and_counted() -> None:
+    broken = condition("c", P, [(SCT, "71286001", "SCC")])
+    broken["bodySite"] = "not-a-list"
+    facts = facts_from(conditions=[broken, condition("p", P, [(SCT, "254837009", "Breast")])])
+    assert facts.skipped_malformed == 1
+    assert facts.known_primary.value is True

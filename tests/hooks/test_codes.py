@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from hooks.codes import (
+    HGNC,
+    ICD10,
+    ICD10_NL,
+    ICD_O3,
+    ICD_O3_OID,
+    PRIMARY_CANCER,
+    SPINAL_METASTASIS,
+    SYSTEMIC_CORTICOSTEROID,
+    Code,
+    ValueSet,
+)
+
+
+def test_icd10_prefix_matching_in_who_and_nl_systems() -> None:
+    assert SPINAL_METASTASIS.matches_coding(ICD10, "C79.5")
+    assert SPINAL_METASTASIS.matches_coding(ICD10_NL, "C79.51")
+    assert not SPINAL_METASTASIS.matches_coding(ICD10_NL, "C79.4")
+    assert PRIMARY_CANCER.matches_coding(ICD10_NL, "C50.9")
+    assert not PRIMARY_CANCER.matches_coding(ICD10_NL, "C79.5")  # secondary, not a primary
+    assert not PRIMARY_CANCER.matches_coding(ICD10_NL, "C80")  # unknown primary
+
+
+def test_matching_is_code_system_aware() -> None:
+    assert not SPINAL_METASTASIS.matches_coding("http://snomed.info/sct", "C79.5")
+    assert not SPINAL_METASTASIS.matches_coding(None, "94602001")
+    assert SPINAL_METASTASIS.matches(
+        {"coding": [{"system": "http://snomed.info/sct", "code": "94602001"}]}
+    )
+
+
+def test_text_only_concepts_are_not_guessed() -> None:
+    assert not SPINAL_METASTASIS.matches({"text": "wervelmetastasen"})
+    assert not SPINAL_METASTASIS.matches({"coding": "garbage"})
+    assert not SPINAL_METASTASIS.matches(None)
+
+
+def test_atc_groups_match_their_substances() -> None:
+    assert SYSTEMIC_CORTICOSTEROID.matches_coding("http://www.whocc.no/atc", "H02AB02")
+    assert not SYSTEMIC_CORTICOSTEROID.matches_coding("http://www.whocc.no/atc", "H03AA01")
+
+
+def test_hgnc_in_both_forms() -> None:
+    braf = ValueSet("braf", (Code(HGNC, "HGNC:1097", "BRAF"),))
+    assert braf.matches_coding(HGNC, "HGNC:1097")
+    assert braf.matches_coding(HGNC, "1097")
+    assert not braf.matches_coding(HGNC, "3430")
+
+
+def test_icd_o3_under_both_system_uris() -> None:
+    net = ValueSet("net", (Code(ICD_O3, "8240/3", "Carcinoid"),))
+    assert net.matches_coding(ICD_O3, "8240/3")
+    assert net.matches_coding(ICD_O3_OID, "8240/3")
+    assert not net.matches_coding(ICD_O3_OID, "8249/3")
