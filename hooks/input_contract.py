@@ -301,9 +301,7 @@ def questionnaire(canonical_base: str) -> dict[str, Any]:
         item: dict[str, Any] = {
             "linkId": fact.code,
             "text": fact.question_nl,
-            "type": "coding"
-            if fact.answer_type == "choice"
-            else ("decimal" if fact.answer_type == "quantity" else fact.answer_type),
+            "type": fact.answer_type,  # R4 item types: boolean, choice, dateTime, integer, quantity
             "code": [{"system": system, "code": fact.code, "display": fact.question_en}],
             "extension": [
                 {

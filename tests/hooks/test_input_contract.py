@@ -42,3 +42,9 @@ def test_every_questionnaire_answer_code_resolves_in_the_code_system(client: Tes
 
 def test_unknown_resource_is_404(client: TestClient) -> None:
     assert client.get("/fhir/Questionnaire/nope").status_code == 404
+
+
+def test_questionnaire_uses_r4_item_types(client: TestClient) -> None:
+    questionnaire = client.get("/fhir/Questionnaire/spinal-metastases-intake").json()
+    r4_types = {"boolean", "choice", "dateTime", "integer", "quantity"}
+    assert {item["type"] for item in questionnaire["item"]} <= r4_types
