@@ -18,7 +18,7 @@ from hooks.facts import Fact
 from hooks.input_contract import RULES_CODE_SYSTEM_ID, questionnaire_url
 from hooks.rules import STRENGTH_LABEL, Row, Source
 from service.cds.contract import HookCall, Language
-from service.cds.models import Coding, Link
+from service.cds.models import Card, Coding, Link, Suggestion
 from service.cds.models import Source as CardSource
 
 _NAMESPACE = uuid.UUID("4f0c8a52-31c4-4a4e-9d57-7f1f1f6b9b10")
@@ -162,3 +162,98 @@ def missing_data_line(keys: Sequence[str], language: Language, skipped: int = 0)
             )
         )
     return " ".join(parts) or None
+
+
+def branches(
+    rows: Sequence[Row[Any]],
+    facts: object,
+    labels: dict[str, FactLabel],
+    language: Language,
+    established: Row[Any] | None = None,
+) -> str:
+    """The branches a card cannot decide: each row's condition, advice and the facts missing."""
+    lines = [
+        t(
+            language,
+            "**Niet te beslissen met de geregistreerde gegevens** — het advies hangt af van:",
+            "**Cannot be decided from the recorded facts** — the advice depends on:",
+        )
+    ]
+    for row in rows:
+        missing = ", ".join(
+            t(language, labels[n].nl, labels[n].en)
+            for n in row.facts
+            if not getattr(facts, n).known
+        )
+        condition = (row.when.__doc__ or row.id).strip().rstrip(".")
+        lines.append(
+            f"- `{row.id}` — {condition}: **{t(language, row.advice_nl, row.advice_en)}** "
+            f"({t(language, 'onbekend', 'unknown')}: {missing})"
+        )
+    if established is not None:
+        lines.append(
+            f"- {t(language, 'Anders', 'Otherwise')} `{established.id}`: "
+            f"**{t(language, established.advice_nl, established.advice_en)}** "
+            f"({t(language, 'vastgesteld', 'established')})"
+        )
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class CardText:
+    """Summary (< 140 characters) in both languages."""
+
+    nl: str
+    en: str
+
+
+def rule_card(
+    call: HookCall,
+    row: Row[Any],
+    facts: object,
+    labels: dict[str, FactLabel],
+    tz: str,
+    summary: CardText,
+    *,
+    decided: bool = True,
+    extra: Sequence[CardText] = (),
+    suggestions: Sequence[Suggestion] = (),
+    override_codes: Sequence[str] = (),
+    policies: Sequence[str] = (),
+    key: str = "",
+    missing: Sequence[str] = (),
+    skipped: int = 0,
+) -> Card:
+    """One card for one rule: advice (or its branches when undecided), why-trace and provenance."""
+    from hooks.override_reasons import reasons  # noqa: PLC0415 - avoids an import cycle
+
+    language = call.language
+    if decided:
+        parts = [f"**{t(language, row.advice_nl, row.advice_en)}.**"]
+    else:
+        parts = [branches((row,), facts, labels, language)]
+    parts += [t(language, e.nl, e.en) for e in extra]
+    parts.append(why_trace(row, facts, labels, language, tz))
+    parts += [
+        line
+        for line in (
+            local_policy_line(policies, language),
+            missing_data_line(missing, language, skipped),
+            strength_line(row.source, language),
+        )
+        if line
+    ]
+    links = [link for link in (guideline_link(row.source, language),) if link]
+    if not decided:
+        links.append(questionnaire_link(call))
+    return Card(
+        uuid=stable_uuid(call.request.hook_instance, row.id, key),
+        summary=t(language, summary.nl, summary.en),
+        detail="\n\n".join(parts),
+        indicator=row.indicator,
+        source=card_source(row.id, row.advice_en, row.source, call.canonical_base),
+        suggestions=tuple(suggestions) or None,
+        selection_behavior="at-most-one" if suggestions else None,
+        override_reasons=reasons(call.canonical_base, language, *override_codes) or None,
+        links=tuple(links) or None,
+    )

@@ -234,6 +234,20 @@ MRI_SPINE = value_set(
 
 BIOPSY = value_set("biopsy", snomed("86273004", "Biopsy"))
 
+CT_THORAX_ABDOMEN = value_set(
+    "ct-thorax-abdomen",
+    snomed("429864007", "CT of thorax and abdomen with contrast"),
+    snomed("1148700003", "CT of thorax, abdomen and pelvis with intravenous contrast"),
+    snomed("443271005", "PET-CT of whole body using fluorodeoxyglucose"),
+)
+
+RADIOTHERAPY_COURSE = value_set(
+    "radiotherapy-course",
+    snomed("1217123003", "Radiotherapy course of treatment"),
+    snomed("33195004", "Teleradiotherapy procedure"),
+    snomed("395096001", "Stereotactic radiotherapy"),
+)
+
 # --- medication (§2.3, §3.3) ---------------------------------------------------------------
 
 SYSTEMIC_CORTICOSTEROID = value_set(

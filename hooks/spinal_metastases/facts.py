@@ -39,6 +39,7 @@ class SpineFacts:
     now: datetime
     known_primary: Fact[bool] = field(default_factory=unknown)
     spinal_metastasis_suspected: Fact[bool] = field(default_factory=unknown)
+    spinal_metastasis_radiological: Fact[bool] = field(default_factory=unknown)
     mescc_clinical_suspicion: Fact[bool] = field(default_factory=unknown)
     mescc_radiological: Fact[bool] = field(default_factory=unknown)
     mescc_symptomatic: Fact[bool] = field(default_factory=unknown)
@@ -54,6 +55,12 @@ class SpineFacts:
     haematological_malignancy_suspected: Fact[bool] = field(default_factory=unknown)
     tissue_diagnosis_obtained: Fact[bool] = field(default_factory=unknown)
     surgery_or_radiotherapy_planned: Fact[bool] = field(default_factory=unknown)
+    surgical_candidate: Fact[bool] = field(default_factory=unknown)
+    pain_flare_after_radiotherapy: Fact[bool] = field(default_factory=unknown)
+    radiotherapy_completed: Fact[bool] = field(default_factory=unknown)
+    mri_spine_found: Fact[bool] = field(default_factory=unknown)
+    recent_ct_thorax_abdomen: Fact[bool] = field(default_factory=unknown)
+    corticosteroid_active: Fact[bool] = field(default_factory=unknown)
     gastric_ulcer_history: Fact[bool] = field(default_factory=unknown)
     nsaid_use: Fact[bool] = field(default_factory=unknown)
     anticoagulant_use: Fact[bool] = field(default_factory=unknown)
@@ -114,11 +121,31 @@ def read_facts(call: HookCall, policy: SpinePolicy) -> SpineFacts:
     biopsies, bad_procedures = select(procedures, Procedure, "code", codes.BIOPSY)
     skipped += bad_procedures
     done_biopsies = [p for p in biopsies if p.status in {"completed", None}]
+    imaging, bad_imaging = select(
+        procedures,
+        Procedure,
+        "code",
+        (codes.MRI_SPINE, codes.CT_THORAX_ABDOMEN, codes.RADIOTHERAPY_COURSE),
+    )
+    skipped += bad_imaging
+    done = [p for p in imaging if p.status in {"completed", None}]
+    recent_from = call.now - timedelta(days=policy.recent_imaging_days)
+    recent_ct = [
+        p
+        for p in done
+        if codes.CT_THORAX_ABDOMEN.matches(p.code)
+        and (when := parse_datetime(p.date)) is not None
+        and when >= recent_from
+    ]
 
     return SpineFacts(
         now=call.now,
         known_primary=known_primary,
         spinal_metastasis_suspected=spinal_met,
+        spinal_metastasis_radiological=_first_known(
+            answers.boolean("spinal-metastasis-radiological"),
+            cond(codes.SPINAL_METASTASIS, suspected_ok=False),
+        ),
         mescc_clinical_suspicion=_first_known(
             answers.boolean("mescc-clinical-suspicion"), cond(codes.SPINAL_CORD_COMPRESSION)
         ),
@@ -144,6 +171,14 @@ def read_facts(call: HookCall, policy: SpinePolicy) -> SpineFacts:
             Fact(True, _evidence(done_biopsies)) if done_biopsies else unknown(),
         ),
         surgery_or_radiotherapy_planned=answers.boolean("surgery-or-radiotherapy-planned"),
+        surgical_candidate=answers.boolean("surgical-candidate"),
+        pain_flare_after_radiotherapy=answers.boolean("pain-flare-after-radiotherapy"),
+        radiotherapy_completed=_found(
+            [p for p in done if codes.RADIOTHERAPY_COURSE.matches(p.code) and p.status == "completed"]
+        ),
+        mri_spine_found=_found([p for p in done if codes.MRI_SPINE.matches(p.code)]),
+        recent_ct_thorax_abdomen=_found(recent_ct),
+        corticosteroid_active=_medication(meds, codes.SYSTEMIC_CORTICOSTEROID),
         gastric_ulcer_history=_history_of(conditions, codes.GASTRIC_ULCER),
         nsaid_use=_medication(meds, codes.NSAID),
         anticoagulant_use=_medication(meds, codes.ANTICOAGULANT),
@@ -152,6 +187,11 @@ def read_facts(call: HookCall, policy: SpinePolicy) -> SpineFacts:
         skipped_malformed=skipped,
         missing_data=call.unavailable_keys,
     )
+
+
+def _found(resources: Sequence[Procedure]) -> Fact[bool]:
+    """A record proves the fact; no record leaves it unknown (it may live in another system)."""
+    return Fact(True, _evidence(resources)) if resources else unknown()
 
 
 def _first_known(*facts: Fact[Any]) -> Fact[Any]:

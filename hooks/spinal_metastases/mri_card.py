@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from hooks.cards import (
+    branches,
     card_source,
     guideline_link,
     local_policy_line,
@@ -118,7 +119,7 @@ def mri_cards(
             "Spine MRI: window unknown, deciding facts are missing",
         )
     if decision.undecided:
-        parts.append(_branches(decision, facts, language))
+        parts.append(branches(decision.undecided, facts, LABELS, language, decision.row))
     if exception_open:
         parts.append(
             t(
@@ -196,28 +197,6 @@ def _t0(
                 "counted from when the complaint was recorded",
             )
     return now, ("gerekend vanaf nu", "counted from now")
-
-
-def _branches(decision: Decision[SpineFacts], facts: SpineFacts, lang: Language) -> str:
-    head = t(
-        lang,
-        "**Niet te beslissen met de geregistreerde gegevens** — de termijn hangt af van:",
-        "**Cannot be decided from the recorded facts** — the window depends on:",
-    )
-    lines = [head]
-    for row in decision.undecided:
-        missing = ", ".join(
-            t(lang, LABELS[n].nl, LABELS[n].en) for n in row.facts if not getattr(facts, n).known
-        )
-        condition = (row.when.__doc__ or row.id).strip().rstrip(".")
-        lines.append(
-            f"- `{row.id}` — {condition}: **{t(lang, row.advice_nl, row.advice_en)}** ({t(lang, 'onbekend', 'unknown')}: {missing})"
-        )
-    if decision.row is not None:
-        lines.append(
-            f"- {t(lang, 'Anders', 'Otherwise')} `{decision.row.id}`: **{t(lang, decision.row.advice_nl, decision.row.advice_en)}** ({t(lang, 'vastgesteld', 'established')})"
-        )
-    return "\n".join(lines)
 
 
 def _update_suggestion(

@@ -36,12 +36,19 @@ class SpinePolicy(BaseSettings):
     priority_2w: Priority = "routine"
     # Questionnaire answers older than this are not used: neurological status changes within hours.
     answer_max_age_h: float = Field(default=24.0, gt=0)
+    # A CT or PET-CT of thorax/abdomen at most this old counts as "recent" (SM-DX01).
+    recent_imaging_days: int = Field(default=42, ge=1)
     # Time zone in which deadlines are shown on cards.
     display_timezone: str = "Europe/Amsterdam"
     # PPI suggested with dexamethasone when a risk factor is present; the guideline names none.
     ppi_atc: str = "A02BC02"
     ppi_name: str = "pantoprazol"
     ppi_dose_mg: float = Field(default=40, gt=0)
+    # FHIR priority of the unknown-primary work-up: CT/PET-CT "met spoed" (SM-DX02) and the biopsy
+    # with (SM-DX04) and without (SM-DX03) MESCC; the guideline gives windows, not priority codes.
+    priority_staging_ct: Priority = "asap"
+    priority_biopsy_1d: Priority = "stat"
+    priority_biopsy_1w: Priority = "urgent"
     # Whether platelet aggregation inhibitors (ATC B01AC) count as "anticoagulantia" (SM-CS03).
     platelet_inhibitors_count_as_anticoagulants: bool = True
 

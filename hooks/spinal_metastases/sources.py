@@ -26,5 +26,9 @@ def corticosteroiden(quote_nl: str) -> Source:
     return _source("Bepaal indicatie corticosteroïden voorafgaand aan MRI-diagnostiek", quote_nl)
 
 
+def radiotherapie(quote_nl: str) -> Source:
+    return _source("Indicatie behandeling wervelmetastasen — Specificeer radiotherapie", quote_nl)
+
+
 def aanvullende_diagnostiek(quote_nl: str) -> Source:
     return _source("Aanvullende diagnostiek na beeldvorming", quote_nl)

@@ -1,0 +1,127 @@
+"""FHIR resources we propose, built as plain JSON and checked with `fhir.resources.R4B`.
+
+Everything we create is validated before it leaves the service (R4B is the closest to R4 that
+the library offers), so an EHR never receives an invalid suggestion. We declare no
+`meta.profile` we cannot validate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from fhir.resources.R4B.medicationrequest import MedicationRequest
+from fhir.resources.R4B.servicerequest import ServiceRequest
+
+from hooks.codes import SNOMED, UCUM, Code
+from service.cds.contract import HookCall
+
+
+def _subject(call: HookCall) -> dict[str, Any]:
+    fields: dict[str, Any] = {"subject": {"reference": f"Patient/{call.request.context['patientId']}"}}
+    encounter = call.request.context.get("encounterId")
+    if isinstance(encounter, str) and encounter:
+        fields["encounter"] = {"reference": f"Encounter/{encounter}"}
+    user = call.request.context.get("userId")
+    if isinstance(user, str) and user.split("/")[0] in {"Practitioner", "PractitionerRole"}:
+        fields["requester"] = {"reference": user}
+    return fields
+
+
+def _concept(code: Code, text: str) -> dict[str, Any]:
+    return {"coding": [{"system": code.system, "code": code.code, "display": code.display}], "text": text}
+
+
+def service_request(
+    call: HookCall,
+    code: Code,
+    text: str,
+    priority: str,
+    note: str,
+    *,
+    category: Code | None = None,
+    reasons: Sequence[str] = (),
+    start: datetime | None = None,
+    end: datetime | None = None,
+    order_detail: str | None = None,
+) -> dict[str, Any]:
+    """A draft ServiceRequest proposal (imaging, biopsy, referral) with its deadline."""
+    resource: dict[str, Any] = {
+        "resourceType": "ServiceRequest",
+        "status": "draft",
+        "intent": "proposal",
+        "priority": priority,
+        "code": _concept(code, text),
+        **_subject(call),
+        "note": [{"text": note}],
+    }
+    if category is not None:
+        resource["category"] = [_concept(category, category.display)]
+    if reasons:
+        resource["reasonReference"] = [{"reference": r} for r in reasons]
+    if end is not None:
+        resource["occurrencePeriod"] = {
+            "start": (start or call.now).isoformat(timespec="seconds"),
+            "end": end.isoformat(timespec="seconds"),
+        }
+    if order_detail:
+        resource["orderDetail"] = [{"text": order_detail}]
+    ServiceRequest.model_validate(resource)
+    return resource
+
+
+def medication_request(
+    call: HookCall,
+    medication: Sequence[Code],
+    text: str,
+    dosage_text: str,
+    note: str,
+    *,
+    priority: str | None = None,
+    route: Code | None = None,
+    dose_mg: float | None = None,
+    dose_range_mg: tuple[float, float] | None = None,
+    once: bool = False,
+    daily: bool = False,
+    reasons: Sequence[str] = (),
+) -> dict[str, Any]:
+    """A draft MedicationRequest proposal at substance/ATC level; the prescriber picks the product."""
+    dosage: dict[str, Any] = {"text": dosage_text}
+    if once:
+        dosage["timing"] = {"repeat": {"count": 1}}
+    if daily:
+        dosage["timing"] = {"repeat": {"frequency": 1, "period": 1, "periodUnit": "d"}}
+    if route is not None:
+        dosage["route"] = {"coding": [{"system": route.system, "code": route.code, "display": route.display}]}
+    if dose_mg is not None:
+        dosage["doseAndRate"] = [{"doseQuantity": _mg(dose_mg)}]
+    if dose_range_mg is not None:
+        dosage["doseAndRate"] = [{"doseRange": {"low": _mg(dose_range_mg[0]), "high": _mg(dose_range_mg[1])}}]
+    resource: dict[str, Any] = {
+        "resourceType": "MedicationRequest",
+        "status": "draft",
+        "intent": "proposal",
+        "medicationCodeableConcept": {
+            "coding": [{"system": c.system, "code": c.code, "display": c.display} for c in medication],
+            "text": text,
+        },
+        **_subject(call),
+        "dosageInstruction": [dosage],
+        "note": [{"text": note}],
+    }
+    if priority:
+        resource["priority"] = priority
+    if reasons:
+        resource["reasonReference"] = [{"reference": r} for r in reasons]
+    MedicationRequest.model_validate(resource)
+    return resource
+
+
+def _mg(value: float) -> dict[str, Any]:
+    return {"value": value, "unit": "mg", "system": UCUM, "code": "mg"}
+
+
+IMAGING = Code(SNOMED, "363679005", "Imaging")
+INTRAVENOUS = Code(SNOMED, "47625008", "Intravenous route")
+ORAL = Code(SNOMED, "26643006", "Oral route")
