@@ -16,7 +16,8 @@ from zoneinfo import ZoneInfo
 
 from hooks.facts import Fact
 from hooks.input_contract import RULES_CODE_SYSTEM_ID, questionnaire_url
-from hooks.rules import STRENGTH_LABEL, Row, Source
+from hooks.override_reasons import reasons
+from hooks.rules import STRENGTH_LABEL, Indicator, Row, Source
 from service.cds.contract import HookCall, Language
 from service.cds.models import Card, Coding, Link, Suggestion
 from service.cds.models import Source as CardSource
@@ -223,9 +224,9 @@ def rule_card(
     key: str = "",
     missing: Sequence[str] = (),
     skipped: int = 0,
+    indicator: Indicator | None = None,
 ) -> Card:
     """One card for one rule: advice (or its branches when undecided), why-trace and provenance."""
-    from hooks.override_reasons import reasons  # noqa: PLC0415 - avoids an import cycle
 
     language = call.language
     if decided:
@@ -250,7 +251,7 @@ def rule_card(
         uuid=stable_uuid(call.request.hook_instance, row.id, key),
         summary=t(language, summary.nl, summary.en),
         detail="\n\n".join(parts),
-        indicator=row.indicator,
+        indicator=indicator or row.indicator,
         source=card_source(row.id, row.advice_en, row.source, call.canonical_base),
         suggestions=tuple(suggestions) or None,
         selection_behavior="at-most-one" if suggestions else None,

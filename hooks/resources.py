@@ -19,7 +19,9 @@ from service.cds.contract import HookCall
 
 
 def _subject(call: HookCall) -> dict[str, Any]:
-    fields: dict[str, Any] = {"subject": {"reference": f"Patient/{call.request.context['patientId']}"}}
+    fields: dict[str, Any] = {
+        "subject": {"reference": f"Patient/{call.request.context['patientId']}"}
+    }
     encounter = call.request.context.get("encounterId")
     if isinstance(encounter, str) and encounter:
         fields["encounter"] = {"reference": f"Encounter/{encounter}"}
@@ -30,7 +32,10 @@ def _subject(call: HookCall) -> dict[str, Any]:
 
 
 def _concept(code: Code, text: str) -> dict[str, Any]:
-    return {"coding": [{"system": code.system, "code": code.code, "display": code.display}], "text": text}
+    return {
+        "coding": [{"system": code.system, "code": code.code, "display": code.display}],
+        "text": text,
+    }
 
 
 def service_request(
@@ -93,17 +98,23 @@ def medication_request(
     if daily:
         dosage["timing"] = {"repeat": {"frequency": 1, "period": 1, "periodUnit": "d"}}
     if route is not None:
-        dosage["route"] = {"coding": [{"system": route.system, "code": route.code, "display": route.display}]}
+        dosage["route"] = {
+            "coding": [{"system": route.system, "code": route.code, "display": route.display}]
+        }
     if dose_mg is not None:
         dosage["doseAndRate"] = [{"doseQuantity": _mg(dose_mg)}]
     if dose_range_mg is not None:
-        dosage["doseAndRate"] = [{"doseRange": {"low": _mg(dose_range_mg[0]), "high": _mg(dose_range_mg[1])}}]
+        dosage["doseAndRate"] = [
+            {"doseRange": {"low": _mg(dose_range_mg[0]), "high": _mg(dose_range_mg[1])}}
+        ]
     resource: dict[str, Any] = {
         "resourceType": "MedicationRequest",
         "status": "draft",
         "intent": "proposal",
         "medicationCodeableConcept": {
-            "coding": [{"system": c.system, "code": c.code, "display": c.display} for c in medication],
+            "coding": [
+                {"system": c.system, "code": c.code, "display": c.display} for c in medication
+            ],
             "text": text,
         },
         **_subject(call),

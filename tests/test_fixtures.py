@@ -47,3 +47,46 @@ def test_card_uuids_are_unique_across_calls(client: TestClient) -> None:
             assert card["uuid"] not in seen
             seen.add(card["uuid"])
     assert seen
+
+
+def test_every_created_resource_is_valid_fhir_r4b(client: TestClient) -> None:
+    from fhir.resources.R4B import get_fhir_model_class
+
+    created = 0
+    for service_id, _, path in fixture_requests():
+        for card in client.post(f"/cds-services/{service_id}", json=load(path)).json()["cards"]:
+            for suggestion in card.get("suggestions", []):
+                for action in suggestion["actions"]:
+                    if action["type"] == "create":
+                        resource = action["resource"]
+                        get_fhir_model_class(resource["resourceType"]).model_validate(resource)
+                        assert resource["status"] == "draft"
+                        assert "meta" not in resource  # no profile we cannot validate
+                        created += 1
+    assert created >= 5
+
+
+def test_an_order_update_changes_only_priority_and_deadline(client: TestClient) -> None:
+    path = next(p for _, s, p in fixture_requests() if s == "unilateral-deficit-3d-progressive-24h")
+    request = load(path)
+    draft = request["context"]["draftOrders"]["entry"][0]["resource"]
+    card = client.post("/cds-services/spinal-metastases-order-sign", json=request).json()["cards"][
+        0
+    ]
+    updated = card["suggestions"][0]["actions"][0]["resource"]
+    assert card["suggestions"][0]["actions"][0]["type"] == "update"
+    changed = {key for key in updated.keys() | draft.keys() if updated.get(key) != draft.get(key)}
+    assert changed == {"priority", "occurrencePeriod"}
+    assert updated["priority"] == "asap"
+
+
+def test_cards_speak_english_when_asked(client: TestClient) -> None:
+    path = next(p for _, s, p in fixture_requests() if s == "lhermitte-12h")
+    response = client.post(
+        "/cds-services/spinal-metastases-order-sign",
+        json=load(path),
+        headers={"Accept-Language": "en-GB,en;q=0.9,nl;q=0.5"},
+    )
+    card = response.json()["cards"][0]
+    assert card["summary"].startswith("Spine MRI within 12 hours")
+    assert "**Why**" in card["detail"]

@@ -15,13 +15,19 @@ from hooks.spinal_metastases.sources import corticosteroiden, radiotherapie
 
 def biopsy_first(f: SpineFacts) -> Truth:
     """Onbekende origine (of onbekende primaire tumor met verdenking op een hematologische maligniteit) en nog geen weefseldiagnose."""
-    haematological = all_of(negate(f.known_primary.value), f.haematological_malignancy_suspected.value)
-    return all_of(any_of(unknown_origin(f), haematological), negate(f.tissue_diagnosis_obtained.value))
+    haematological = all_of(
+        negate(f.known_primary.value), f.haematological_malignancy_suspected.value
+    )
+    return all_of(
+        any_of(unknown_origin(f), haematological), negate(f.tissue_diagnosis_obtained.value)
+    )
 
 
 def symptomatic_compression_to_be_treated(f: SpineFacts) -> Truth:
     """Symptomatische MESMC of wortelcompressie door wervelmetastasen, patiënt wordt geopereerd en/of bestraald."""
-    return all_of(f.mescc_symptomatic.value, f.surgery_or_radiotherapy_planned.value, negate(biopsy_first(f)))
+    return all_of(
+        f.mescc_symptomatic.value, f.surgery_or_radiotherapy_planned.value, negate(biopsy_first(f))
+    )
 
 
 def asymptomatic_mescc_to_be_irradiated(f: SpineFacts) -> Truth:
@@ -68,11 +74,19 @@ BIOPSY_FIRST = DecisionTable[SpineFacts](
         Row(
             id="SM-CS01",
             when=biopsy_first,
-            facts=("known_primary", "spinal_metastasis_suspected", "spinal_metastasis_radiological", "haematological_malignancy_suspected", "tissue_diagnosis_obtained"),
+            facts=(
+                "known_primary",
+                "spinal_metastasis_suspected",
+                "spinal_metastasis_radiological",
+                "haematological_malignancy_suspected",
+                "tissue_diagnosis_obtained",
+            ),
             advice_nl="Wacht met corticosteroïden tot na het biopt: ze kunnen de histologische diagnose van een maligne lymfoom, en in mindere mate multipel myeloom, onmogelijk maken",
             advice_en="Withhold corticosteroids until after the biopsy: they can make a histological diagnosis of malignant lymphoma, and to a lesser degree multiple myeloma, impossible",
             indicator="critical",
-            source=corticosteroiden("te wachten met het geven van corticosteroiden tot na het biopt, aangezien dit de histologische diagnose van een maligne lymfoom en in mindere mate ook multipel myeloom onmogelijk kan maken."),
+            source=corticosteroiden(
+                "te wachten met het geven van corticosteroiden tot na het biopt, aangezien dit de histologische diagnose van een maligne lymfoom en in mindere mate ook multipel myeloom onmogelijk kan maken."
+            ),
         ),
     ),
 )
@@ -85,20 +99,34 @@ START_DEXAMETHASONE = DecisionTable[SpineFacts](
         Row(
             id="SM-CS02",
             when=symptomatic_compression_to_be_treated,
-            facts=("mescc_symptomatic", "surgery_or_radiotherapy_planned", "known_primary", "tissue_diagnosis_obtained"),
+            facts=(
+                "mescc_symptomatic",
+                "surgery_or_radiotherapy_planned",
+                "known_primary",
+                "tissue_diagnosis_obtained",
+            ),
             advice_nl="Start direct met een bolus van 10 mg dexamethason i.v., gevolgd door 1 dd 8–16 mg dexamethason p.o.; na de operatie of na afloop van de radiotherapie in 1–2 weken volledig afbouwen op geleide van de klachten",
             advice_en="Start immediately with a 10 mg dexamethasone i.v. bolus, followed by dexamethasone 8–16 mg p.o. once daily; taper completely over 1–2 weeks after surgery or radiotherapy, guided by symptoms",
             indicator="warning",
-            source=corticosteroiden("direct te starten met een bolus van 10 mg dexamethason i.v., gevolgd door 1 dd 8-16 mg dexamethason p.o."),
+            source=corticosteroiden(
+                "direct te starten met een bolus van 10 mg dexamethason i.v., gevolgd door 1 dd 8-16 mg dexamethason p.o."
+            ),
         ),
         Row(
             id="SM-CS05",
             when=asymptomatic_mescc_to_be_irradiated,
-            facts=("mescc_radiological", "mescc_clinical_suspicion", "mescc_symptomatic", "surgery_or_radiotherapy_planned"),
+            facts=(
+                "mescc_radiological",
+                "mescc_clinical_suspicion",
+                "mescc_symptomatic",
+                "surgery_or_radiotherapy_planned",
+            ),
             advice_nl="Geen advies: de werkgroep heeft geen consensus bereikt over dexamethason bij asymptomatische MESMC die bestraald gaat worden",
             advice_en="No recommendation: the working group reached no consensus on dexamethasone for asymptomatic MESCC that will be irradiated",
             indicator="info",
-            source=corticosteroiden("De werkgroep heeft geen consensus bereikt over het wel of niet geven van dexamethason bij patiënten met asymptomatische MESMC ten gevolge van wervelmetastasen die bestraald gaan worden."),
+            source=corticosteroiden(
+                "De werkgroep heeft geen consensus bereikt over het wel of niet geven van dexamethason bij patiënten met asymptomatische MESMC ten gevolge van wervelmetastasen die bestraald gaan worden."
+            ),
         ),
     ),
 )
@@ -114,11 +142,19 @@ def gastric_protection_table(policy: SpinePolicy) -> DecisionTable[SpineFacts]:
             Row(
                 id="SM-CS03",
                 when=GastricPredicate(policy),
-                facts=("gastric_ulcer_history", "nsaid_use", "anticoagulant_use", "platelet_inhibitor_use", "ppi_active"),
+                facts=(
+                    "gastric_ulcer_history",
+                    "nsaid_use",
+                    "anticoagulant_use",
+                    "platelet_inhibitor_use",
+                    "ppi_active",
+                ),
                 advice_nl="Geef een protonpompremmer bij (de richtlijn noemt geen middel of dosis)",
                 advice_en="Add a proton-pump inhibitor (the guideline names no agent or dose)",
                 indicator="warning",
-                source=corticosteroiden("Bij risicofactoren (maagulcus in de voorgeschiedenis, gebruik van NSAID's of anticoagulantia) wordt een protonpompremmer bijgegeven."),
+                source=corticosteroiden(
+                    "Bij risicofactoren (maagulcus in de voorgeschiedenis, gebruik van NSAID's of anticoagulantia) wordt een protonpompremmer bijgegeven."
+                ),
             ),
         ),
     )
@@ -136,7 +172,9 @@ TAPER = DecisionTable[SpineFacts](
             advice_nl="Bouw de dexamethason in 1–2 weken volledig af op geleide van de klachten",
             advice_en="Taper dexamethasone completely over 1–2 weeks, guided by symptoms",
             indicator="info",
-            source=corticosteroiden("De dexamethason wordt na de operatie of na afloop van de radiotherapie in 1-2 weken volledig afgebouwd op geleide van de klachten."),
+            source=corticosteroiden(
+                "De dexamethason wordt na de operatie of na afloop van de radiotherapie in 1-2 weken volledig afgebouwd op geleide van de klachten."
+            ),
         ),
     ),
 )
@@ -153,7 +191,9 @@ PAIN_FLARE = DecisionTable[SpineFacts](
             advice_nl="Corticosteroïden (dexamethason of methylprednisolon) kunnen worden gegeven ter bestrijding van de pijn; de richtlijn noemt geen dosis",
             advice_en="Corticosteroids (dexamethasone or methylprednisolone) may be given against the pain; the guideline gives no dose",
             indicator="info",
-            source=radiotherapie("als er kort na radiotherapie in verband met pijnlijke botmetastasen een 'pain flare' optreedt er corticosteroiden (dexamethason of methylprednisolon) kunnen worden gegeven ter bestrijding van de pijn."),
+            source=radiotherapie(
+                "als er kort na radiotherapie in verband met pijnlijke botmetastasen een 'pain flare' optreedt er corticosteroiden (dexamethason of methylprednisolon) kunnen worden gegeven ter bestrijding van de pijn."
+            ),
         ),
     ),
 )

@@ -32,7 +32,9 @@ def mescc_clinical_or_radiological(f: SpineFacts) -> Truth:
 
 def known_primary_with_suspicion_without_imaging(f: SpineFacts) -> Truth:
     """Bekende primaire maligniteit en klinische verdenking op wervelmetastasen, zonder beeldvorming waarop de wervelmetastasen adequaat zijn afgebeeld."""
-    return all_of(f.known_primary.value, f.spinal_metastasis_suspected.value, negate(f.mri_spine_found.value))
+    return all_of(
+        f.known_primary.value, f.spinal_metastasis_suspected.value, negate(f.mri_spine_found.value)
+    )
 
 
 def surgical_candidate_without_recent_ct(f: SpineFacts) -> Truth:
@@ -47,17 +49,30 @@ def unknown_origin_mapping_needed(f: SpineFacts) -> Truth:
 
 def unknown_origin_with_mescc(f: SpineFacts) -> Truth:
     """Onbekende origine en klinisch en/of radiologisch MESMC."""
-    return all_of(unknown_origin(f), negate(f.tissue_diagnosis_obtained.value), mescc_clinical_or_radiological(f))
+    return all_of(
+        unknown_origin(f),
+        negate(f.tissue_diagnosis_obtained.value),
+        mescc_clinical_or_radiological(f),
+    )
 
 
 def unknown_origin_without_mescc(f: SpineFacts) -> Truth:
     """Onbekende origine en klinisch en radiologisch geen MESMC."""
-    return all_of(unknown_origin(f), negate(f.tissue_diagnosis_obtained.value), negate(mescc_clinical_or_radiological(f)))
+    return all_of(
+        unknown_origin(f),
+        negate(f.tissue_diagnosis_obtained.value),
+        negate(mescc_clinical_or_radiological(f)),
+    )
 
 
 def progressive_deficit_despite_corticosteroids(f: SpineFacts) -> Truth:
     """Onbekende origine, progressieve uitval ondanks corticosteroïden, en patiënt komt in aanmerking voor operatie."""
-    return all_of(unknown_origin(f), f.deficit_progressive.value, f.corticosteroid_active.value, f.surgical_candidate.value)
+    return all_of(
+        unknown_origin(f),
+        f.deficit_progressive.value,
+        f.corticosteroid_active.value,
+        f.surgical_candidate.value,
+    )
 
 
 MRI_INDICATION = DecisionTable[SpineFacts](
@@ -72,7 +87,9 @@ MRI_INDICATION = DecisionTable[SpineFacts](
             advice_nl="Maak een MRI-scan van de wervelkolom, tenzij er al beeldvorming is waarop de wervelmetastasen adequaat zijn afgebeeld",
             advice_en="Make an MRI of the spine, unless existing imaging already shows the spinal metastases adequately",
             indicator="warning",
-            source=diagnostiek("Er dient een MRI-scan gemaakt te worden bij patiënten met een bekende primaire maligniteit en een klinische verdenking op wervelmetastasen, tenzij er al beeldvorming aanwezig is waarop de wervelmetastasen adequaat zijn afgebeeld."),
+            source=diagnostiek(
+                "Er dient een MRI-scan gemaakt te worden bij patiënten met een bekende primaire maligniteit en een klinische verdenking op wervelmetastasen, tenzij er al beeldvorming aanwezig is waarop de wervelmetastasen adequaat zijn afgebeeld."
+            ),
         ),
     ),
 )
@@ -89,7 +106,9 @@ SURGICAL_WORKUP = DecisionTable[SpineFacts](
             advice_nl="Een recente (PET-)CT thorax/abdomen is noodzakelijk; maak die, en maak dan ook direct een multi-slice volumescan door de aangedane wervel(s) +/- 2",
             advice_en="A recent (PET-)CT of thorax/abdomen is required; make one, and then also a multi-slice volume scan through the affected vertebra(e) +/- 2",
             indicator="warning",
-            source=aanvullende_diagnostiek("een recente (PET)-CT-thorax/abdomen noodzakelijk is indien patiënt eventueel in aanmerking komt voor een operatieve ingreep. Indien er geen recente (PET)-CT-thorax/abdomen is, dan zal deze nog gemaakt moeten worden. Maak in dat geval ook direct een multi-slice volume scan door de aangedane wervel(s) +/- 2."),
+            source=aanvullende_diagnostiek(
+                "een recente (PET)-CT-thorax/abdomen noodzakelijk is indien patiënt eventueel in aanmerking komt voor een operatieve ingreep. Indien er geen recente (PET)-CT-thorax/abdomen is, dan zal deze nog gemaakt moeten worden. Maak in dat geval ook direct een multi-slice volume scan door de aangedane wervel(s) +/- 2."
+            ),
         ),
     ),
 )
@@ -102,11 +121,17 @@ STAGING = DecisionTable[SpineFacts](
         Row(
             id="SM-DX02",
             when=unknown_origin_mapping_needed,
-            facts=("known_primary", "spinal_metastasis_suspected", "spinal_metastasis_radiological"),
+            facts=(
+                "known_primary",
+                "spinal_metastasis_suspected",
+                "spinal_metastasis_radiological",
+            ),
             advice_nl="Maak met spoed een CT- of PET-CT van thorax, abdomen en bekken om de ziekte in kaart te brengen en eventueel een voor biopsie beter toegankelijke laesie te selecteren",
             advice_en="Urgently make a CT or PET-CT of thorax, abdomen and pelvis to map the disease and possibly select a lesion that is easier to biopsy",
             indicator="warning",
-            source=aanvullende_diagnostiek("met spoed een CT- of PET-CT van thorax, abdomen en bekken te maken om de ziekte in kaart te brengen en eventueel een voor biopsie beter toegankelijke laesie te selecteren."),
+            source=aanvullende_diagnostiek(
+                "met spoed een CT- of PET-CT van thorax, abdomen en bekken te maken om de ziekte in kaart te brengen en eventueel een voor biopsie beter toegankelijke laesie te selecteren."
+            ),
         ),
     ),
 )
@@ -119,20 +144,36 @@ BIOPSY_TIMING = DecisionTable[SpineFacts](
         Row(
             id="SM-DX04",
             when=unknown_origin_with_mescc,
-            facts=("known_primary", "spinal_metastasis_radiological", "tissue_diagnosis_obtained", "mescc_clinical_suspicion", "mescc_radiological"),
+            facts=(
+                "known_primary",
+                "spinal_metastasis_radiological",
+                "tissue_diagnosis_obtained",
+                "mescc_clinical_suspicion",
+                "mescc_radiological",
+            ),
             advice_nl="Verkrijg weefsel voor histologisch (en eventueel microbiologisch) onderzoek vóór de start van de behandeling, binnen 1 dag na de waarschijnlijkheidsdiagnose",
             advice_en="Obtain tissue for histology (and possibly microbiology) before treatment starts, within 1 day of the probable diagnosis",
             indicator="critical",
-            source=aanvullende_diagnostiek("binnen 1 dag na het stellen van de waarschijnlijkheidsdiagnose wervelmetastasen indien er klinisch en/of radiologisch MESMC bestaat."),
+            source=aanvullende_diagnostiek(
+                "binnen 1 dag na het stellen van de waarschijnlijkheidsdiagnose wervelmetastasen indien er klinisch en/of radiologisch MESMC bestaat."
+            ),
         ),
         Row(
             id="SM-DX03",
             when=unknown_origin_without_mescc,
-            facts=("known_primary", "spinal_metastasis_radiological", "tissue_diagnosis_obtained", "mescc_clinical_suspicion", "mescc_radiological"),
+            facts=(
+                "known_primary",
+                "spinal_metastasis_radiological",
+                "tissue_diagnosis_obtained",
+                "mescc_clinical_suspicion",
+                "mescc_radiological",
+            ),
             advice_nl="Verkrijg weefsel voor histologisch (en eventueel microbiologisch) onderzoek vóór de start van de behandeling, binnen 1 week na de waarschijnlijkheidsdiagnose",
             advice_en="Obtain tissue for histology (and possibly microbiology) before treatment starts, within 1 week of the probable diagnosis",
             indicator="warning",
-            source=aanvullende_diagnostiek("nog voordat de behandeling start weefsel voor histologisch (en eventueel microbiologisch) onderzoek te verkrijgen: binnen 1 week na het stellen van de waarschijnlijkheidsdiagnose wervelmetastasen indien er klinisch en radiologisch geen MESMC bestaat."),
+            source=aanvullende_diagnostiek(
+                "nog voordat de behandeling start weefsel voor histologisch (en eventueel microbiologisch) onderzoek te verkrijgen: binnen 1 week na het stellen van de waarschijnlijkheidsdiagnose wervelmetastasen indien er klinisch en radiologisch geen MESMC bestaat."
+            ),
         ),
     ),
 )
@@ -145,11 +186,19 @@ DECOMPRESSION = DecisionTable[SpineFacts](
         Row(
             id="SM-DX05",
             when=progressive_deficit_despite_corticosteroids,
-            facts=("known_primary", "spinal_metastasis_radiological", "deficit_progressive", "corticosteroid_active", "surgical_candidate"),
+            facts=(
+                "known_primary",
+                "spinal_metastasis_radiological",
+                "deficit_progressive",
+                "corticosteroid_active",
+                "surgical_candidate",
+            ),
             advice_nl="Overweeg direct een decomprimerende operatie",
             advice_en="Consider immediate decompressive surgery",
             indicator="critical",
-            source=aanvullende_diagnostiek("direct een decomprimerende operatie te overwegen, indien patiënt progressief uitval heeft ondanks corticosteroiden en daarvoor in aanmerking komt"),
+            source=aanvullende_diagnostiek(
+                "direct een decomprimerende operatie te overwegen, indien patiënt progressief uitval heeft ondanks corticosteroiden en daarvoor in aanmerking komt"
+            ),
         ),
     ),
 )

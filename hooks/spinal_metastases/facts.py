@@ -174,7 +174,11 @@ def read_facts(call: HookCall, policy: SpinePolicy) -> SpineFacts:
         surgical_candidate=answers.boolean("surgical-candidate"),
         pain_flare_after_radiotherapy=answers.boolean("pain-flare-after-radiotherapy"),
         radiotherapy_completed=_found(
-            [p for p in done if codes.RADIOTHERAPY_COURSE.matches(p.code) and p.status == "completed"]
+            [
+                p
+                for p in done
+                if codes.RADIOTHERAPY_COURSE.matches(p.code) and p.status == "completed"
+            ]
         ),
         mri_spine_found=_found([p for p in done if codes.MRI_SPINE.matches(p.code)]),
         recent_ct_thorax_abdomen=_found(recent_ct),

@@ -57,12 +57,21 @@ LABELS: dict[str, FactLabel] = {
 
 LABELS.update(
     {
-        "spinal_metastasis_radiological": FactLabel("radiologische verdenking op wervelmetastasen", "radiological suspicion of spinal metastases"),
-        "surgical_candidate": FactLabel("komt eventueel in aanmerking voor operatie", "may be eligible for surgery"),
-        "pain_flare_after_radiotherapy": FactLabel("'pain flare' kort na radiotherapie", "pain flare shortly after radiotherapy"),
+        "spinal_metastasis_radiological": FactLabel(
+            "radiologische verdenking op wervelmetastasen",
+            "radiological suspicion of spinal metastases",
+        ),
+        "surgical_candidate": FactLabel(
+            "komt eventueel in aanmerking voor operatie", "may be eligible for surgery"
+        ),
+        "pain_flare_after_radiotherapy": FactLabel(
+            "'pain flare' kort na radiotherapie", "pain flare shortly after radiotherapy"
+        ),
         "radiotherapy_completed": FactLabel("radiotherapie afgerond", "radiotherapy completed"),
         "mri_spine_found": FactLabel("MRI wervelkolom in het dossier", "spine MRI in the record"),
-        "recent_ct_thorax_abdomen": FactLabel("recente (PET-)CT thorax/abdomen", "recent (PET-)CT thorax/abdomen"),
+        "recent_ct_thorax_abdomen": FactLabel(
+            "recente (PET-)CT thorax/abdomen", "recent (PET-)CT thorax/abdomen"
+        ),
         "corticosteroid_active": FactLabel("corticosteroïd actief", "corticosteroid active"),
     }
 )

@@ -39,7 +39,7 @@ from hooks.spinal_metastases.mri_urgency import (
     WINDOWS,
 )
 from hooks.spinal_metastases.policy import SpinePolicy
-from service.cds.contract import HookCall, Language
+from service.cds.contract import HookCall
 from service.cds.models import Action, Card, Link, Suggestion
 
 _WINDOW_TEXT = {
@@ -82,7 +82,7 @@ def mri_cards(
     suggestions: tuple[Suggestion, ...] | None = None
     if planned is not None:
         deadline = t0 + WINDOWS[planned.id]
-        priority = getattr(policy, f"priority_{planned.id.removeprefix('SM-MRI-')}")
+        priority = _priority(planned, policy)
         policies.append(f"CDS_SPINE_PRIORITY_{planned.id.removeprefix('SM-MRI-').upper()}")
         escalated = planned is not decision.row
         window_nl, window_en = _WINDOW_TEXT[planned.id]
@@ -171,6 +171,22 @@ def mri_cards(
             links=tuple(links),
         )
     ]
+
+
+def planned_window(
+    call: HookCall, facts: SpineFacts, policy: SpinePolicy
+) -> tuple[Row[SpineFacts], str, datetime, datetime] | None:
+    """The MRI window to plan for (row, priority, t0, deadline), or None when none applies."""
+    planned = _planned_row(decide(MRI_URGENCY, facts), policy)
+    if planned is None:
+        return None
+    t0, _ = _t0(call.now, planned, facts, policy)
+    return planned, _priority(planned, policy), t0, t0 + WINDOWS[planned.id]
+
+
+def _priority(row: Row[SpineFacts], policy: SpinePolicy) -> str:
+    priority: str = getattr(policy, f"priority_{row.id.removeprefix('SM-MRI-')}")
+    return priority
 
 
 def _planned_row(decision: Decision[SpineFacts], policy: SpinePolicy) -> Row[SpineFacts] | None:

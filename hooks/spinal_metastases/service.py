@@ -12,9 +12,11 @@ from hooks import codes
 from hooks.orders import draft_orders, orders_coded
 from hooks.spinal_metastases.facts import read_facts
 from hooks.spinal_metastases.mri_card import in_scope, mri_cards
-from hooks.spinal_metastases.mri_urgency import MRI_EXCEPTION, MRI_URGENCY
+from hooks.spinal_metastases.patient_view import patient_view_cards
 from hooks.spinal_metastases.policy import get_policy
+from hooks.spinal_metastases.review import TABLES as REVIEWED_TABLES
 from hooks.spinal_metastases.review import review_document
+from hooks.spinal_metastases.steroid_cards import in_steroid_scope, steroid_order_cards
 from service.cds.contract import CDSService, HookCall
 from service.cds.models import Card, HookRequest
 
@@ -24,7 +26,7 @@ PREFETCH = {
     "medications": "MedicationRequest?patient={{context.patientId}}&status=active",
     "procedures": "Procedure?patient={{context.patientId}}",
 }
-TABLES = (MRI_URGENCY, MRI_EXCEPTION)
+TABLES = REVIEWED_TABLES
 RULE_IDS = tuple(row.id for table in TABLES for row in table.rows)
 _USAGE = (
     "Send SNOMED CT / ICD-10(-NL) coded Conditions and the input-contract Observations "
@@ -37,21 +39,43 @@ def _mri_orders(request: HookRequest) -> list[dict[str, Any]]:
     return orders_coded(draft_orders(request), "ServiceRequest", "code", codes.MRI_SPINE)
 
 
+def _steroid_orders(request: HookRequest) -> list[dict[str, Any]]:
+    return orders_coded(
+        draft_orders(request),
+        "MedicationRequest",
+        "medicationCodeableConcept",
+        codes.SYSTEMIC_CORTICOSTEROID,
+    )
+
+
 def has_spine_orders(request: HookRequest) -> bool:
     """Only orders this guideline advises on make a call worth reading patient data for."""
-    return bool(_mri_orders(request))
+    return bool(_mri_orders(request) or _steroid_orders(request))
 
 
 def evaluate_orders(call: HookCall) -> Sequence[Card]:
     """Cards for the spine-relevant orders in the draft orders; none for other orders."""
-    mri_orders = _mri_orders(call.request)
-    if not mri_orders:
+    mri_orders, steroid_orders = _mri_orders(call.request), _steroid_orders(call.request)
+    if not (mri_orders or steroid_orders):
         return []
     policy = get_policy()
     facts = read_facts(call, policy)
-    if not in_scope(facts):
-        return []
-    return [card for order in mri_orders for card in mri_cards(call, facts, order, policy)]
+    cards: list[Card] = []
+    if in_scope(facts):
+        cards += [card for order in mri_orders for card in mri_cards(call, facts, order, policy)]
+    if in_steroid_scope(facts):
+        cards += [
+            card
+            for order in steroid_orders
+            for card in steroid_order_cards(call, facts, order, policy)
+        ]
+    return cards
+
+
+def evaluate_patient_view(call: HookCall) -> Sequence[Card]:
+    """The part-1 recommendations that apply now; no card outside the guideline's scope."""
+    policy = get_policy()
+    return patient_view_cards(call, read_facts(call, policy), policy)
 
 
 ORDER_SELECT = CDSService(
@@ -61,7 +85,8 @@ ORDER_SELECT = CDSService(
     description=(
         "Richtlijn Wervelmetastasen (IKNL/Pallialine): when an MRI of the spine is selected, the "
         "guideline's imaging window with its deadline, the minimum MRI protocol and an order update "
-        "when the order is less urgent than the guideline."
+        "when the order is less urgent than the guideline; when a systemic corticosteroid is "
+        "selected, the biopsy-first warning, the dexamethasone scheme and gastric protection."
     ),
     evaluate=evaluate_orders,
     prefetch=PREFETCH,
@@ -78,7 +103,8 @@ ORDER_SIGN = CDSService(
     title="Wervelmetastasen: controle bij het ondertekenen van orders",
     description=(
         "Richtlijn Wervelmetastasen (IKNL/Pallialine): checks the orders being signed (MRI of the "
-        "spine) against the guideline's imaging window and protocol."
+        "spine, systemic corticosteroids) against the guideline's imaging window and protocol, the "
+        "biopsy-first rule and the dexamethasone and gastric-protection rules."
     ),
     evaluate=evaluate_orders,
     prefetch=PREFETCH,
@@ -89,7 +115,24 @@ ORDER_SIGN = CDSService(
     is_relevant=has_spine_orders,
 )
 
-SERVICES: tuple[CDSService, ...] = (ORDER_SELECT, ORDER_SIGN)
+PATIENT_VIEW = CDSService(
+    id="spinal-metastases-patient-view",
+    hook="patient-view",
+    title="Wervelmetastasen: wat de richtlijn nu adviseert",
+    description=(
+        "Richtlijn Wervelmetastasen (IKNL/Pallialine): for a patient with (suspected) spinal "
+        "metastases or MESCC, the recommendations that apply now: MRI indication and window, "
+        "unknown-primary work-up (staging CT, biopsy timing, no corticosteroids before the biopsy), "
+        "surgical work-up, dexamethasone and gastric protection, tapering. No card outside that scope."
+    ),
+    evaluate=evaluate_patient_view,
+    prefetch=PREFETCH,
+    usage_requirements=_USAGE,
+    required_keys=("conditions", "observations"),
+    rule_ids=RULE_IDS,
+)
+
+SERVICES: tuple[CDSService, ...] = (ORDER_SELECT, ORDER_SIGN, PATIENT_VIEW)
 
 
 def DOCUMENTS() -> dict[str, str]:

@@ -126,3 +126,19 @@ def test_card_model_refuses_what_the_spec_forbids(change: dict[str, Any], messag
     card = {"uuid": "u", "summary": "ok", "indicator": "info", "source": {"label": "l"}, **change}
     with pytest.raises(ValidationError, match=message):
         Card.model_validate(card)
+
+
+PATIENT_VIEW = "/cds-services/spinal-metastases-patient-view"
+
+
+def test_patient_view_example_is_412_when_its_server_is_not_allowed(client: TestClient) -> None:
+    response = client.post(PATIENT_VIEW, json=spec_example("request-patient-view.json"))
+    assert response.status_code == 412
+    assert "allow-list" in response.json()["issue"][0]["diagnostics"]
+    assert "some-opaque-fhir-access-token" not in response.text
+
+
+def test_patient_view_example_with_extension_lacks_patient_id_so_400(client: TestClient) -> None:
+    response = client.post(PATIENT_VIEW, json=spec_example("request-with-extension.json"))
+    assert response.status_code == 400
+    assert "patientId" in response.json()["issue"][0]["diagnostics"]

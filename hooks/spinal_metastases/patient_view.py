@@ -1,0 +1,402 @@
+"""patient-view: the recommendations of part 1 that apply now, for a patient in this guideline's scope.
+
+In scope: a known cancer with a suspected or proven spinal metastasis or MESCC, or suspected
+spinal metastases of unknown origin. Outside that scope: no card at all.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from hooks.cards import CardText, rule_card, stable_uuid, t
+from hooks.fhir_lean import parse_datetime
+from hooks.rules import Decision, Row, decide
+from hooks.spinal_metastases import proposals
+from hooks.spinal_metastases.corticosteroids import (
+    BIOPSY_FIRST,
+    PAIN_FLARE,
+    START_DEXAMETHASONE,
+    TAPER,
+)
+from hooks.spinal_metastases.diagnostics import (
+    BIOPSY_TIMING,
+    BIOPSY_WINDOWS,
+    DECOMPRESSION,
+    MRI_INDICATION,
+    STAGING,
+    SURGICAL_WORKUP,
+    unknown_origin,
+)
+from hooks.spinal_metastases.facts import SpineFacts
+from hooks.spinal_metastases.labels import LABELS
+from hooks.spinal_metastases.mri_card import planned_window
+from hooks.spinal_metastases.policy import SpinePolicy
+from hooks.spinal_metastases.steroid_cards import gastric_protection_cards, reason_references
+from service.cds.contract import HookCall
+from service.cds.models import Action, Card, Suggestion
+
+
+def in_patient_scope(facts: SpineFacts) -> bool:
+    """Known cancer with (suspected) spinal metastasis or MESCC, or suspicion of unknown origin."""
+    return bool(
+        facts.spinal_metastasis_suspected.value
+        or facts.mescc_clinical_suspicion.value
+        or facts.mescc_radiological.value
+    )
+
+
+def patient_view_cards(call: HookCall, facts: SpineFacts, policy: SpinePolicy) -> list[Card]:
+    if not in_patient_scope(facts):
+        return []
+    cards = [
+        *_mri_indication(call, facts, policy),
+        *_unknown_primary(call, facts, policy),
+        *_surgical_workup(call, facts, policy),
+        *_corticosteroids(call, facts, policy),
+    ]
+    order = {"critical": 0, "warning": 1, "info": 2}
+    return sorted(cards, key=lambda c: order[c.indicator])
+
+
+def _common(facts: SpineFacts, **extra: Any) -> dict[str, Any]:
+    return {"missing": facts.missing_data, "skipped": facts.skipped_malformed, **extra}
+
+
+def _create(
+    call: HookCall, rule: str, label: CardText, resources: list[dict[str, Any]], key: str = ""
+) -> Suggestion:
+    return Suggestion(
+        label=t(call.language, label.nl, label.en),
+        uuid=stable_uuid(call.request.hook_instance, rule, key, "create"),
+        is_recommended=True,
+        actions=tuple(
+            Action(type="create", description=_describe(r), resource=r) for r in resources
+        ),
+    )
+
+
+def _describe(resource: dict[str, Any]) -> str:
+    concept = resource.get("code") or resource.get("medicationCodeableConcept") or {}
+    return str(concept.get("text", resource["resourceType"]))
+
+
+def _mri_indication(call: HookCall, facts: SpineFacts, policy: SpinePolicy) -> list[Card]:
+    """SM-D02 with the SM-MRI-* window: an MRI is proposed unless one is in the record."""
+    decision = decide(MRI_INDICATION, facts)
+    row = decision.row or (decision.undecided[0] if decision.undecided else None)
+    if row is None:
+        return []
+    window = planned_window(call, facts, policy)
+    if window is None:
+        return []
+    window_row, priority, t0, deadline = window
+    resource = proposals.mri(call, window_row.id, priority, t0, deadline, reason_references(facts))
+    suggestion = _create(
+        call,
+        "SM-D02",
+        CardText(
+            f"Vraag MRI wervelkolom aan ({window_row.id})", f"Order spine MRI ({window_row.id})"
+        ),
+        [resource],
+    )
+    extra = [
+        CardText(
+            f"Termijn: {window_row.advice_nl} ({window_row.id}).",
+            f"Window: {window_row.advice_en} ({window_row.id}).",
+        )
+    ]
+    summary = CardText(
+        "MRI wervelkolom nodig tenzij adequate beeldvorming bestaat; geen MRI gevonden",
+        "Spine MRI needed unless adequate imaging exists; no MRI found in the record",
+    )
+    return [
+        rule_card(
+            call,
+            row,
+            facts,
+            LABELS,
+            policy.display_timezone,
+            summary,
+            decided=decision.row is not None,
+            extra=extra,
+            suggestions=(suggestion,),
+            override_codes=("adequate-imaging-available", "facts-differ"),
+            policies=("CDS_SPINE_UNKNOWN_WINDOW", "CDS_SPINE_MRI_T0"),
+            **_common(facts),
+        )
+    ]
+
+
+def _suspicion_date(facts: SpineFacts, now: datetime) -> datetime:
+    """The probable diagnosis: when the suspicion was recorded, else now."""
+    dates = [
+        d
+        for e in facts.spinal_metastasis_suspected.evidence
+        if (d := parse_datetime(e.date)) is not None and d <= now
+    ]
+    return min(dates) if dates else now
+
+
+def _unknown_primary(call: HookCall, facts: SpineFacts, policy: SpinePolicy) -> list[Card]:
+    """SM-DX02 staging CT, SM-DX03/04 biopsy timing, SM-DX05 decompression, SM-CS01 warning."""
+    if unknown_origin(facts) is not True:
+        first = decide(BIOPSY_FIRST, facts)
+        if first.row is None and first.undecided and facts.known_primary.value is None:
+            summary = CardText(
+                "Primaire tumor niet vastgelegd: bij onbekende primaire tumor eerst biopt, geen corticosteroïden",
+                "Primary tumour not recorded: if unknown, biopsy before any corticosteroid",
+            )
+            return [
+                rule_card(
+                    call,
+                    first.undecided[0],
+                    facts,
+                    LABELS,
+                    policy.display_timezone,
+                    summary,
+                    decided=False,
+                    indicator="warning",
+                    **_common(facts),
+                )
+            ]
+        return []
+    tz = policy.display_timezone
+    reasons = reason_references(facts)
+    cards: list[Card] = []
+    staging = decide(STAGING, facts).row
+    if staging is not None:
+        ct = _create(
+            call,
+            staging.id,
+            CardText(
+                "Vraag met spoed CT/PET-CT thorax-abdomen-bekken aan",
+                "Order urgent CT/PET-CT of thorax, abdomen and pelvis",
+            ),
+            [proposals.staging_ct(call, policy, reasons)],
+        )
+        cards.append(
+            rule_card(
+                call,
+                staging,
+                facts,
+                LABELS,
+                tz,
+                CardText(
+                    "Onbekende primaire tumor: met spoed CT of PET-CT thorax, abdomen en bekken",
+                    "Unknown primary: urgent CT or PET-CT of thorax, abdomen and pelvis",
+                ),
+                suggestions=(ct,),
+                policies=("CDS_SPINE_PRIORITY_STAGING_CT",),
+                **_common(facts),
+            )
+        )
+    cards += _biopsy(call, facts, policy, decide(BIOPSY_TIMING, facts), reasons)
+    withhold = decide(BIOPSY_FIRST, facts).row
+    if withhold is not None:
+        cards.append(
+            rule_card(
+                call,
+                withhold,
+                facts,
+                LABELS,
+                tz,
+                CardText(
+                    "Geen corticosteroïden vóór het biopt: kan diagnose lymfoom of myeloom onmogelijk maken",
+                    "No corticosteroids before the biopsy: may make lymphoma or myeloma undiagnosable",
+                ),
+                **_common(facts),
+            )
+        )
+    decompression = decide(DECOMPRESSION, facts).row
+    if decompression is not None:
+        cards.append(
+            rule_card(
+                call,
+                decompression,
+                facts,
+                LABELS,
+                tz,
+                CardText(
+                    "Progressieve uitval ondanks corticosteroïden: overweeg direct decomprimerende operatie",
+                    "Progressive deficit despite corticosteroids: consider immediate decompression",
+                ),
+                **_common(facts),
+            )
+        )
+    return cards
+
+
+def _biopsy(
+    call: HookCall,
+    facts: SpineFacts,
+    policy: SpinePolicy,
+    decision: Decision[SpineFacts],
+    reasons: list[str],
+) -> list[Card]:
+    planned: Row[SpineFacts] | None = decision.row
+    if policy.unknown_window == "most-urgent-possible" and decision.undecided:
+        planned = decision.undecided[0]
+    if planned is None:
+        return []
+    start = _suspicion_date(facts, call.now)
+    deadline = start + BIOPSY_WINDOWS[planned.id]
+    priority = policy.priority_biopsy_1d if planned.id == "SM-DX04" else policy.priority_biopsy_1w
+    when_nl, when_en = ("1 dag", "1 day") if planned.id == "SM-DX04" else ("1 week", "1 week")
+    suggestion = _create(
+        call,
+        planned.id,
+        CardText(f"Vraag biopt aan (binnen {when_nl})", f"Order biopsy (within {when_en})"),
+        [proposals.biopsy(call, planned.id, priority, start, deadline, reasons)],
+    )
+    unsure_nl, unsure_en = (
+        ("", "") if decision.row is not None else (", gegevens onvolledig", ", facts incomplete")
+    )
+    summary = CardText(
+        f"Onbekende primaire tumor: weefsel (biopt) binnen {when_nl}, vóór behandeling{unsure_nl}",
+        f"Unknown primary: tissue (biopsy) within {when_en}, before treatment{unsure_en}",
+    )
+    policies = ("CDS_SPINE_PRIORITY_BIOPSY_1D", "CDS_SPINE_PRIORITY_BIOPSY_1W") + (
+        ("CDS_SPINE_UNKNOWN_WINDOW",) if decision.row is None else ()
+    )
+    return [
+        rule_card(
+            call,
+            planned,
+            facts,
+            LABELS,
+            policy.display_timezone,
+            summary,
+            decided=decision.row is not None,
+            suggestions=(suggestion,),
+            override_codes=("biopsy-already-done", "facts-differ"),
+            policies=policies,
+            **_common(facts),
+        )
+    ]
+
+
+def _surgical_workup(call: HookCall, facts: SpineFacts, policy: SpinePolicy) -> list[Card]:
+    """SM-DX01: without a recent CT in the record the need is shown, never assumed away."""
+    decision = decide(SURGICAL_WORKUP, facts)
+    row = decision.row or (
+        decision.undecided[0] if decision.undecided and facts.surgical_candidate.value else None
+    )
+    if row is None:
+        return []
+    suggestion = _create(
+        call,
+        row.id,
+        CardText(
+            "Vraag (PET-)CT thorax/abdomen en volumescan wervels +/- 2 aan",
+            "Order (PET-)CT thorax/abdomen and volume CT of vertebrae +/- 2",
+        ),
+        proposals.surgical_ct(call, reason_references(facts)),
+    )
+    summary = CardText(
+        "Mogelijke operatiekandidaat: recente (PET-)CT thorax/abdomen nodig, geen gevonden",
+        "Possible surgical candidate: recent (PET-)CT thorax/abdomen needed, none found",
+    )
+    return [
+        rule_card(
+            call,
+            row,
+            facts,
+            LABELS,
+            policy.display_timezone,
+            summary,
+            decided=decision.row is not None,
+            suggestions=(suggestion,),
+            override_codes=("adequate-imaging-available",),
+            policies=("CDS_SPINE_RECENT_IMAGING_DAYS",),
+            **_common(facts),
+        )
+    ]
+
+
+def _corticosteroids(call: HookCall, facts: SpineFacts, policy: SpinePolicy) -> list[Card]:
+    """SM-CS02/05 when no corticosteroid is active yet, SM-CS03 with it, SM-CS04 taper, SM-CS06."""
+    tz = policy.display_timezone
+    cards: list[Card] = []
+    start = decide(START_DEXAMETHASONE, facts).row
+    if (
+        start is not None
+        and start.id == "SM-CS02"
+        and facts.corticosteroid_active.value is not True
+    ):
+        resources = proposals.dexamethasone_scheme(call, reason_references(facts))
+        suggestion = _create(
+            call,
+            start.id,
+            CardText(
+                "Start dexamethason: 10 mg i.v. bolus, daarna 1 dd 8-16 mg p.o.",
+                "Start dexamethasone: 10 mg i.v. bolus, then 8-16 mg p.o. once daily",
+            ),
+            resources,
+        )
+        cards.append(
+            rule_card(
+                call,
+                start,
+                facts,
+                LABELS,
+                tz,
+                CardText(
+                    "Symptomatische MESMC/wortelcompressie: start direct dexamethason 10 mg i.v.",
+                    "Symptomatic MESCC/root compression: start dexamethasone 10 mg i.v. now",
+                ),
+                suggestions=(suggestion,),
+                **_common(facts),
+            )
+        )
+        cards += gastric_protection_cards(call, facts, policy, "patient-view")
+    elif start is not None and start.id == "SM-CS05":
+        cards.append(
+            rule_card(
+                call,
+                start,
+                facts,
+                LABELS,
+                tz,
+                CardText(
+                    "Asymptomatische MESMC die bestraald wordt: geen consensus over dexamethason",
+                    "Asymptomatic MESCC to be irradiated: no consensus on dexamethasone",
+                ),
+                **_common(facts),
+            )
+        )
+    elif facts.corticosteroid_active.value:
+        cards += gastric_protection_cards(call, facts, policy, "patient-view")
+    taper = decide(TAPER, facts).row
+    if taper is not None:
+        cards.append(
+            rule_card(
+                call,
+                taper,
+                facts,
+                LABELS,
+                tz,
+                CardText(
+                    "Radiotherapie afgerond: bouw dexamethason in 1-2 weken af op geleide van klachten",
+                    "Radiotherapy completed: taper dexamethasone over 1-2 weeks, guided by symptoms",
+                ),
+                **_common(facts),
+            )
+        )
+    flare = decide(PAIN_FLARE, facts).row
+    if flare is not None:
+        cards.append(
+            rule_card(
+                call,
+                flare,
+                facts,
+                LABELS,
+                tz,
+                CardText(
+                    "'Pain flare' na radiotherapie: corticosteroïden mogen (richtlijn noemt geen dosis)",
+                    "Pain flare after radiotherapy: corticosteroids may be given (no dose in guideline)",
+                ),
+                **_common(facts),
+            )
+        )
+    return cards

@@ -1,0 +1,297 @@
+"""Cards for a systemic corticosteroid in the draft orders (SM-CS01–06).
+
+The biopsy-first warning comes first: for either trigger the guideline gives, corticosteroids
+wait until after the biopsy because they can make lymphoma (and to a lesser degree myeloma)
+undiagnosable. Otherwise the card gives the guideline's dexamethasone scheme, the PPI rule and
+the "no consensus" for asymptomatic MESCC, each with its branches when a fact is unknown.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hooks import codes
+from hooks.cards import CardText, rule_card, stable_uuid, t
+from hooks.orders import order_reference
+from hooks.rules import Row, decide
+from hooks.spinal_metastases import proposals
+from hooks.spinal_metastases.corticosteroids import (
+    BIOPSY_FIRST,
+    PAIN_FLARE,
+    START_DEXAMETHASONE,
+    gastric_protection_table,
+)
+from hooks.spinal_metastases.facts import SpineFacts
+from hooks.spinal_metastases.labels import LABELS
+from hooks.spinal_metastases.policy import SpinePolicy
+from service.cds.contract import HookCall
+from service.cds.models import Action, Card, Suggestion
+
+
+def in_steroid_scope(facts: SpineFacts) -> bool:
+    """The steroid rules concern (suspected) spinal metastases or cord/root compression."""
+    return bool(
+        facts.spinal_metastasis_suspected.value
+        or facts.mescc_clinical_suspicion.value
+        or facts.mescc_radiological.value
+    )
+
+
+def reason_references(facts: SpineFacts) -> list[str]:
+    """The Conditions that justify a proposal, for its `reasonReference`."""
+    refs = [
+        e.reference
+        for fact in (facts.mescc_clinical_suspicion, facts.spinal_metastasis_suspected)
+        for e in fact.evidence
+        if e.reference.startswith("Condition/")
+    ]
+    return list(dict.fromkeys(refs))
+
+
+def steroid_order_cards(
+    call: HookCall, facts: SpineFacts, order: dict[str, Any], policy: SpinePolicy
+) -> list[Card]:
+    tz = policy.display_timezone
+    key = order_reference(order)
+    common: dict[str, Any] = {
+        "key": key,
+        "missing": facts.missing_data,
+        "skipped": facts.skipped_malformed,
+    }
+    first = decide(BIOPSY_FIRST, facts)
+    if first.row is not None:
+        return [_biopsy_first_card(call, facts, order, first.row, policy)]
+    cards: list[Card] = []
+    if first.undecided:
+        cards.append(
+            rule_card(
+                call,
+                first.undecided[0],
+                facts,
+                LABELS,
+                tz,
+                CardText(
+                    "Corticosteroïd: is de primaire tumor bekend? Zo niet, eerst biopt (lymfoom/myeloom)",
+                    "Corticosteroid: is the primary tumour known? If not, biopsy first (lymphoma/myeloma)",
+                ),
+                decided=False,
+                override_codes=("biopsy-already-done", "clinically-necessary"),
+                indicator="warning",
+                **common,
+            )
+        )
+    start = decide(START_DEXAMETHASONE, facts)
+    if start.row is not None and start.row.id == "SM-CS02":
+        scheme = _scheme_suggestion(call, facts, order, key)
+        cards.append(
+            rule_card(
+                call,
+                start.row,
+                facts,
+                LABELS,
+                tz,
+                CardText(
+                    "Dexamethason bij symptomatische MESMC/wortelcompressie: 10 mg i.v., dan 1 dd 8-16 mg p.o.",
+                    "Dexamethasone for symptomatic MESCC/root compression: 10 mg i.v., then 8-16 mg p.o. daily",
+                ),
+                suggestions=(scheme,),
+                **common,
+            )
+        )
+    elif start.row is not None:
+        cards.append(
+            rule_card(
+                call,
+                start.row,
+                facts,
+                LABELS,
+                tz,
+                CardText(
+                    "Asymptomatische MESMC die bestraald wordt: geen consensus over dexamethason",
+                    "Asymptomatic MESCC to be irradiated: no consensus on dexamethasone",
+                ),
+                **common,
+            )
+        )
+    elif start.undecided:
+        cards.append(
+            rule_card(
+                call,
+                start.undecided[0],
+                facts,
+                LABELS,
+                tz,
+                CardText(
+                    "Dexamethason: hangt af van klachten en geplande operatie/radiotherapie",
+                    "Dexamethasone: depends on symptoms and planned surgery/radiotherapy",
+                ),
+                decided=False,
+                **common,
+            )
+        )
+    cards += gastric_protection_cards(call, facts, policy, key)
+    flare = decide(PAIN_FLARE, facts)
+    if flare.row is not None:
+        cards.append(
+            rule_card(
+                call,
+                flare.row,
+                facts,
+                LABELS,
+                tz,
+                CardText(
+                    "'Pain flare' na radiotherapie: corticosteroïden mogen (richtlijn noemt geen dosis)",
+                    "Pain flare after radiotherapy: corticosteroids may be given (no dose in guideline)",
+                ),
+                **common,
+            )
+        )
+    return cards
+
+
+def _scheme_suggestion(
+    call: HookCall, facts: SpineFacts, order: dict[str, Any], key: str
+) -> Suggestion:
+    """A dexamethasone draft lacks only the i.v. bolus; another corticosteroid gets the whole scheme."""
+    bolus, maintenance = proposals.dexamethasone_scheme(call, reason_references(facts))
+    if codes.DEXAMETHASONE.matches(order.get("medicationCodeableConcept")):
+        resources = [bolus]
+        label = t(
+            call.language,
+            "Voeg de bolus dexamethason 10 mg i.v. toe vóór de orale dosering",
+            "Add the dexamethasone 10 mg i.v. bolus before the oral doses",
+        )
+    else:
+        resources = [bolus, maintenance]
+        label = t(
+            call.language,
+            "Dexamethason volgens richtlijn: 10 mg i.v. bolus, daarna 1 dd 8-16 mg p.o.",
+            "Dexamethasone per guideline: 10 mg i.v. bolus, then 8-16 mg p.o. once daily",
+        )
+    return Suggestion(
+        label=label,
+        uuid=stable_uuid(call.request.hook_instance, "SM-CS02", key, "scheme"),
+        actions=tuple(
+            Action(type="create", description=r["medicationCodeableConcept"]["text"], resource=r)
+            for r in resources
+        ),
+    )
+
+
+def gastric_protection_cards(
+    call: HookCall, facts: SpineFacts, policy: SpinePolicy, key: str
+) -> list[Card]:
+    """SM-CS03: a PPI with dexamethasone when a risk factor is present and no PPI is active."""
+    tz = policy.display_timezone
+    decision = decide(gastric_protection_table(policy), facts)
+    policies = (
+        "CDS_SPINE_PPI_ATC",
+        "CDS_SPINE_PPI_DOSE_MG",
+        "CDS_SPINE_PLATELET_INHIBITORS_COUNT_AS_ANTICOAGULANTS",
+    )
+    common: dict[str, Any] = {
+        "key": key,
+        "missing": facts.missing_data,
+        "skipped": facts.skipped_malformed,
+        "policies": policies,
+    }
+    row: Row[SpineFacts] | None = decision.row or (
+        decision.undecided[0] if decision.undecided else None
+    )
+    if row is None:
+        return []
+    resource = proposals.ppi(call, policy)
+    suggestion = Suggestion(
+        label=t(
+            call.language,
+            f"Voeg {resource['medicationCodeableConcept']['text']} toe (lokaal beleid)",
+            f"Add {resource['medicationCodeableConcept']['text']} (local policy)",
+        ),
+        uuid=stable_uuid(call.request.hook_instance, "SM-CS03", key, "ppi"),
+        actions=(
+            Action(
+                type="create",
+                description=resource["medicationCodeableConcept"]["text"],
+                resource=resource,
+            ),
+        ),
+    )
+    if decision.row is not None:
+        return [
+            rule_card(
+                call,
+                row,
+                facts,
+                LABELS,
+                tz,
+                CardText(
+                    "Risicofactor bij dexamethason: geef een protonpompremmer bij",
+                    "Risk factor with dexamethasone: add a proton-pump inhibitor",
+                ),
+                suggestions=(suggestion,),
+                **common,
+            )
+        ]
+    return [
+        rule_card(
+            call,
+            row,
+            facts,
+            LABELS,
+            tz,
+            CardText(
+                "Protonpompremmer bij dexamethason? Risicofactoren niet volledig bekend",
+                "Proton-pump inhibitor with dexamethasone? Risk factors not fully known",
+            ),
+            decided=False,
+            suggestions=(suggestion,),
+            **common,
+        )
+    ]
+
+
+def _biopsy_first_card(
+    call: HookCall,
+    facts: SpineFacts,
+    order: dict[str, Any],
+    row: Row[SpineFacts],
+    policy: SpinePolicy,
+) -> Card:
+    """The warning, with one click to withdraw the steroid order."""
+    key = order_reference(order)
+    withdraw = Suggestion(
+        label=t(
+            call.language,
+            "Trek de corticosteroïd-order in tot na het biopt",
+            "Withdraw the corticosteroid order until after the biopsy",
+        ),
+        uuid=stable_uuid(call.request.hook_instance, row.id, key, "withdraw"),
+        is_recommended=True,
+        actions=(
+            Action(
+                type="delete",
+                description=t(
+                    call.language,
+                    "Corticosteroïd-order verwijderen (SM-CS01)",
+                    "Remove the corticosteroid order (SM-CS01)",
+                ),
+                resource_id=proposals.delete(order),
+            ),
+        ),
+    )
+    return rule_card(
+        call,
+        row,
+        facts,
+        LABELS,
+        policy.display_timezone,
+        CardText(
+            "Geen corticosteroïden vóór het biopt: kan diagnose lymfoom of myeloom onmogelijk maken",
+            "No corticosteroids before the biopsy: may make lymphoma or myeloma undiagnosable",
+        ),
+        suggestions=(withdraw,),
+        override_codes=("biopsy-already-done", "clinically-necessary"),
+        key=key,
+        missing=facts.missing_data,
+        skipped=facts.skipped_malformed,
+    )
