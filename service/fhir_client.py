@@ -62,10 +62,11 @@ async def search(
     token: str | None,
     budget: FhirQueryBudget,
     max_pages: int,
-) -> list[dict[str, Any]]:
-    """Run one prefetch query against `base` and return its resources, following `next` links.
+) -> tuple[list[dict[str, Any]], bool]:
+    """Run one prefetch query against `base`: its resources, and whether pages were left unread.
 
-    A `next` link that leaves `base` is not followed: a server must not steer us elsewhere.
+    `next` links are followed up to `max_pages`; a `next` link that leaves `base` is not
+    followed: a server must not steer us elsewhere.
     """
     headers = {"Accept": "application/fhir+json"}
     if token:
@@ -79,17 +80,17 @@ async def search(
             if body.get("resourceType") == "OperationOutcome":
                 raise FhirReadError("FHIR server answered with an OperationOutcome")
             resources.append(body)
-            return resources
+            return resources, False
         for entry in body.get("entry") or []:
             if isinstance(entry, dict) and isinstance(entry.get("resource"), dict):
                 resources.append(entry["resource"])
         next_url = _next_link(body)
         if next_url is None:
-            return resources
+            return resources, False
         if not normalise_base(next_url).startswith(base_norm + "/"):
             raise FhirReadError("FHIR server sent a next link outside its base URL")
         url = next_url
-    return resources
+    return resources, True
 
 
 async def _get_json(

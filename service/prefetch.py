@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Coroutine, Mapping
 from typing import Any
 
 import httpx
@@ -115,7 +115,11 @@ async def resolve(
         budget = FhirQueryBudget(settings.fhir_total_budget_s, settings.fhir_request_timeout_s)
         fetched = await asyncio.gather(
             *(
-                _fetch(key, templates[key], request, settings, client, allowlist, budget)
+                _within_budget(
+                    key,
+                    _fetch(key, templates[key], request, settings, client, allowlist, budget),
+                    budget,
+                )
                 for key in to_fetch
             )
         )
@@ -127,6 +131,19 @@ async def resolve(
                 extra={"prefetch_key": data.key, "skipped": data.skipped_malformed},
             )
     return result
+
+
+async def _within_budget(
+    key: str, fetch: Coroutine[Any, Any, FetchedData], budget: FhirQueryBudget
+) -> FetchedData:
+    """A hard deadline: however a server trickles its answer, we stop at the call's budget."""
+    try:
+        return await asyncio.wait_for(fetch, timeout=max(budget.remaining(), 0.001))
+    except TimeoutError:
+        log.warning("FHIR query stopped at the time budget", extra={"prefetch_key": key})
+        return FetchedData(
+            key, (), False, "none", 0, "not prefetched and the FHIR server was too slow"
+        )
 
 
 async def _fetch(
@@ -155,14 +172,15 @@ async def _fetch(
         else None
     )
     try:
-        resources = await search(
+        resources, truncated = await search(
             client, request.fhir_server, query, token, budget, settings.fhir_max_pages
         )
     except FhirReadError as exc:
         log.warning("FHIR query failed", extra={"prefetch_key": key, "reason": str(exc)})
         return missing(f"not prefetched and the FHIR server query failed: {exc}")
     good = tuple(r for r in resources if isinstance(r.get("resourceType"), str))
-    return FetchedData(key, good, True, "fhir-server", len(resources) - len(good))
+    problem = f"only the first {settings.fhir_max_pages} pages were read" if truncated else None
+    return FetchedData(key, good, True, "fhir-server", len(resources) - len(good), problem)
 
 
 def ensure_context(request: HookRequest, required: tuple[str, ...]) -> None:

@@ -20,7 +20,8 @@ class FetchedData:
     """The resources of one prefetch key, and whether we could read them at all.
 
     `available` is False when neither the EHR's prefetch nor our own FHIR query gave an
-    answer: the facts from this key are then unknown, never negative.
+    answer: the facts from this key are then unknown, never negative. A `problem` on available
+    data means it is incomplete (e.g. more pages than we may read).
     """
 
     key: str
@@ -43,8 +44,8 @@ class HookCall:
 
     @property
     def unavailable_keys(self) -> tuple[str, ...]:
-        """Prefetch keys whose data could not be read; cards must say so."""
-        return tuple(k for k, d in self.data.items() if not d.available)
+        """Prefetch keys whose data could not be read, or only in part; cards must say so."""
+        return tuple(k for k, d in self.data.items() if not d.available or d.problem)
 
 
 @dataclass(frozen=True)

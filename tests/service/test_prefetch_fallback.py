@@ -213,3 +213,34 @@ def test_empty_bundle_is_no_data(client: TestClient) -> None:
     cards = _cards(client.post(SIGN, json=body))
     assert "gegevens onvolledig" in cards[0]["summary"]
     assert "Let op" not in cards[0]["detail"]  # no data is not missing data
+
+
+def test_pages_beyond_the_bound_make_the_data_incomplete(fhir: respx.MockRouter) -> None:
+    body = _request()
+    observations = body["prefetch"].pop("observations")
+    endless = {
+        **observations,
+        "link": [{"relation": "next", "url": f"{BASE}/Observation?page=more"}],
+    }
+    route = fhir.get("/Observation").respond(200, json=endless)
+    with TestClient(fixture_app(fhir_server_allowlist=[BASE], fhir_max_pages=3)) as bounded:
+        cards = _cards(bounded.post(SIGN, json=body))
+    assert route.call_count == 3
+    assert cards[0]["source"]["topic"]["code"] == "SM-MRI-12h"  # what was read still counts
+    assert "niet alle gegevens konden worden gelezen (`observations`)" in cards[0]["detail"]
+
+
+def test_a_slow_server_is_cut_off_at_the_total_budget(fhir: respx.MockRouter) -> None:
+    import asyncio
+
+    body = _request("mescc-suspected-12h")
+    del body["prefetch"]["observations"]
+
+    async def trickle(request: httpx.Request) -> httpx.Response:
+        await asyncio.sleep(5)
+        return httpx.Response(200, json={"resourceType": "Bundle"})
+
+    fhir.get("/Observation").mock(side_effect=trickle)
+    with TestClient(fixture_app(fhir_server_allowlist=[BASE], fhir_total_budget_s=0.2)) as hurried:
+        cards = _cards(hurried.post(SIGN, json=body))
+    assert "niet alle gegevens konden worden gelezen (`observations`)" in cards[0]["detail"]
