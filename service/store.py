@@ -1,8 +1,10 @@
-"""The feedback store: what clinicians did with our cards, kept in SQL through SQLAlchemy 2.
+"""The feedback and audit store: what we advised and what clinicians did with it, in SQL.
 
 SQLite by default (one file, no server); a multi-instance deployment sets `CDS_DATABASE_URL`
 to PostgreSQL. Feedback is the EHR's word, so it is stored even for a card uuid we do not
 know, and stored once: a repeated delivery (same card, outcome and time) is not a new outcome.
+Each hook call leaves an audit record, and each card we sent its (card uuid, rule id) pair,
+so that feedback joins to the rule that fired: acceptance and overrides per rule.
 """
 
 from __future__ import annotations
@@ -15,10 +17,14 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     DateTime,
+    Float,
+    ForeignKey,
     Integer,
     String,
     UniqueConstraint,
+    case,
     create_engine,
+    distinct,
     func,
     select,
     text,
@@ -28,6 +34,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 from sqlalchemy.pool import StaticPool
 
+from service.audit import CallRecord
 from service.cds.models import FeedbackItem
 
 
@@ -49,6 +56,35 @@ class FeedbackRecord(Base):
     override_reason: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     outcome_timestamp: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CallAuditRecord(Base):
+    """One hook call: who asked, what came back and how fast; never patient data."""
+
+    __tablename__ = "audit_call"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    service_id: Mapped[str] = mapped_column(String(200), index=True)
+    hook: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    hook_instance: Mapped[str | None] = mapped_column(String(200), nullable=True, index=True)
+    issuer: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    tenant: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    status: Mapped[int] = mapped_column(Integer)
+    card_count: Mapped[int] = mapped_column(Integer)
+    latency_ms: Mapped[float] = mapped_column(Float)
+    rule_ids: Mapped[list[str]] = mapped_column(JSON)
+
+
+class CardAuditRecord(Base):
+    """One card we sent and the rule that fired it: the key that joins feedback to rules."""
+
+    __tablename__ = "audit_card"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("audit_call.id"), index=True)
+    card_uuid: Mapped[str] = mapped_column(String(200), index=True)
+    rule_id: Mapped[str | None] = mapped_column(String(100), nullable=True, index=True)
 
 
 class FeedbackStore:
@@ -108,6 +144,59 @@ class FeedbackStore:
                 .order_by(FeedbackRecord.id)
             )
             return list(session.scalars(query))
+
+    def add_calls(self, records: Sequence[CallRecord]) -> None:
+        """Store a batch of audit records with their cards in one transaction."""
+        with Session(self.engine) as session, session.begin():
+            for record in records:
+                call = CallAuditRecord(
+                    at=record.at,
+                    service_id=record.service_id[:200],
+                    hook=record.hook[:100] if record.hook else None,
+                    hook_instance=record.hook_instance[:200] if record.hook_instance else None,
+                    issuer=record.issuer,
+                    tenant=record.tenant,
+                    status=record.status,
+                    card_count=len(record.cards),
+                    latency_ms=record.latency_ms,
+                    rule_ids=list(record.rule_ids),
+                )
+                session.add(call)
+                session.flush()
+                session.add_all(
+                    CardAuditRecord(call_id=call.id, card_uuid=uuid, rule_id=rule_id)
+                    for uuid, rule_id in record.cards
+                )
+
+    def calls(self) -> list[CallAuditRecord]:
+        """Every audit record, oldest first (for analysis and tests)."""
+        with Session(self.engine) as session:
+            return list(session.scalars(select(CallAuditRecord).order_by(CallAuditRecord.id)))
+
+    def rule_outcomes(self) -> dict[str, dict[str, int]]:
+        """Per rule id: cards sent, and how many of them were accepted or overridden."""
+
+        def cards_with(outcome: str) -> Any:
+            return func.count(
+                distinct(case((FeedbackRecord.outcome == outcome, FeedbackRecord.card_uuid)))
+            )
+
+        query = (
+            select(
+                CardAuditRecord.rule_id,
+                func.count(distinct(CardAuditRecord.card_uuid)),
+                cards_with("accepted"),
+                cards_with("overridden"),
+            )
+            .outerjoin(FeedbackRecord, FeedbackRecord.card_uuid == CardAuditRecord.card_uuid)
+            .where(CardAuditRecord.rule_id.is_not(None))
+            .group_by(CardAuditRecord.rule_id)
+        )
+        with Session(self.engine) as session:
+            return {
+                str(rule): {"cards": cards, "accepted": accepted, "overridden": overridden}
+                for rule, cards, accepted, overridden in session.execute(query)
+            }
 
     def count(self) -> int:
         with Session(self.engine) as session:
