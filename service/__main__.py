@@ -1,24 +1,46 @@
-"""`python -m service --host H --port P`: run the service with uvicorn (uvloop + httptools)."""
+"""`python -m service --host H --port P`: run the service with uvicorn (uvloop + httptools).
+
+It refuses to start in a configuration that would expose patient data: unauthenticated on an
+address other machines can reach, or authenticated with nobody trusted to call it.
+"""
 
 from __future__ import annotations
 
 import argparse
-import ipaddress
+import logging
+import sys
 
 import uvicorn
+from pydantic import ValidationError
 
 from hooks import SERVICES, published_resources
 from service.app import create_app
-from service.settings import Settings
+from service.logging_json import configure_logging
+from service.settings import Settings, is_loopback_host
+
+log = logging.getLogger("service.main")
 
 
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+def _refuse(message: str) -> int:
+    print(f"python -m service: refusing to start: {message}", file=sys.stderr)  # noqa: T201
+    return 2
+
+
+def startup_problem(settings: Settings, host: str) -> str | None:
+    """Why this configuration must not serve on `host`, or None when it may."""
+    if settings.local_demo and not is_loopback_host(host):
+        return (
+            f"local demo mode is unauthenticated and may only listen on a loopback address "
+            f"(127.0.0.1, ::1, localhost), not {host}. Configure CDS_TRUSTED_ISSUERS and drop "
+            "--local-demo to serve other machines."
+        )
+    if not settings.local_demo and not settings.trusted_issuers:
+        return (
+            "authentication is on but no EHR is trusted: set CDS_TRUSTED_ISSUERS (a JSON list of "
+            '{"iss": ..., "jwks_url": ..., "fhir_servers": [...]}), see README "Going live"; '
+            "for a demo on this machine use `make serve` (--local-demo)."
+        )
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,13 +53,23 @@ def main(argv: list[str] | None = None) -> int:
         help="unauthenticated local demo mode (loopback addresses only)",
     )
     args = parser.parse_args(argv)
+    if args.local_demo and not is_loopback_host(args.host):
+        return _refuse(startup_problem(Settings(local_demo=True), args.host) or "")
     overrides: dict[str, object] = {}
     if args.local_demo:
         overrides["local_demo"] = True
         overrides.setdefault("public_base_url", f"http://{args.host}:{args.port}")
-    settings = Settings(**overrides)  # type: ignore[arg-type]
-    if settings.local_demo and not _is_loopback(args.host):
-        return 2
+    try:
+        settings = Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or 'settings'}: {e['msg']}" for e in exc.errors()
+        )
+        return _refuse(f"invalid settings: {problems}")
+    problem = startup_problem(settings, args.host)
+    if problem is not None:
+        return _refuse(problem)
+    configure_logging(settings.log_level)
     base = f"http://{args.host}:{args.port}"
     if settings.local_demo:
         print(  # noqa: T201
@@ -45,9 +77,29 @@ def main(argv: list[str] | None = None) -> int:
             f"    discovery: {base}/cds-services\n",
             flush=True,
         )
+    for issuer in settings.trusted_issuers:
+        if issuer.test_only:
+            log.warning(
+                "trusting a test issuer whose signing key is public: not for patient data",
+                extra={"issuer": issuer.iss},
+            )
+    log.info(
+        "starting",
+        extra={
+            "authentication": settings.auth_required,
+            "trusted_issuers": [i.iss for i in settings.trusted_issuers],
+            "public_base_url": settings.base_url,
+        },
+    )
     app = create_app(settings, SERVICES, published=published_resources)
     uvicorn.run(
-        app, host=args.host, port=args.port, loop="uvloop", http="httptools", log_level="info"
+        app,
+        host=args.host,
+        port=args.port,
+        loop="uvloop",
+        http="httptools",
+        log_config=None,
+        log_level=settings.log_level.lower(),
     )
     return 0
 

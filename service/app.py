@@ -14,6 +14,9 @@ from fastapi.middleware.cors import CORSMiddleware
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from service import fhir_publish
+from service.audit import AuditTrail
+from service.auth import Verifier
+from service.auth_jwt import CdsHooksJwtVerifier
 from service.cds import call, discovery, feedback
 from service.cds.contract import CDSService
 from service.errors import (
@@ -34,17 +37,23 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+VerifierFactory = Callable[[Settings, httpx.AsyncClient], Verifier]
+
+
 def create_app(
     settings: Settings,
     services: Sequence[CDSService],
     now: Callable[[], datetime] = _utcnow,
     http: httpx.AsyncClient | None = None,
     published: Callable[[str], Sequence[dict[str, Any]]] = lambda _base: (),
+    verifier: VerifierFactory = CdsHooksJwtVerifier,
 ) -> FastAPI:
     """Build the app for these settings and services (tests pass their own clock and client).
 
     `published` gives the FHIR conformance resources (CodeSystems, Questionnaires) for a
-    canonical base URL; they are served under `/fhir/{type}/{id}`.
+    canonical base URL; they are served under `/fhir/{type}/{id}`. `verifier` builds the
+    authentication scheme (CDS Hooks JWTs unless another EHR needs another); it is not used in
+    local demo mode.
     """
     ids = [s.id for s in services]
     if not services or len(set(ids)) != len(ids):
@@ -53,9 +62,11 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         state: AppState = app.state.cds
+        await state.audit.start()
         try:
             yield
         finally:
+            await state.audit.stop()
             if http is None:
                 await state.http.aclose()
             state.store.close()
@@ -65,16 +76,27 @@ def create_app(
         version="0.1.0",
         description=(
             "CDS Hooks 2.0 services for the Dutch metastasis guidelines. Discovery at "
-            "`/cds-services`; every error answers with a FHIR OperationOutcome."
+            "`/cds-services`; every error answers with a FHIR OperationOutcome. Discovery, "
+            "service calls and feedback need the EHR's signed JWT (CDS Hooks 2.0 § Trusting "
+            "CDS Clients) except in local demo mode."
         ),
         lifespan=lifespan,
     )
+    store = FeedbackStore(settings.database_url)
+    client = http or httpx.AsyncClient(follow_redirects=False)
     app.state.cds = AppState(
         settings=settings,
         services={s.id: s for s in services},
-        store=FeedbackStore(settings.database_url),
-        http=http or httpx.AsyncClient(follow_redirects=False),
+        store=store,
+        http=client,
         now=now,
+        audit=AuditTrail(
+            store.add_calls,
+            batch_size=settings.audit_batch_size,
+            flush_interval_s=settings.audit_flush_interval_s,
+            queue_max=settings.audit_queue_max,
+        ),
+        verifier=verifier(settings, client) if settings.auth_required else None,
         published={(r["resourceType"], r["id"]): r for r in published(settings.canonical_base)},
     )
     app.add_middleware(

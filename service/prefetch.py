@@ -101,7 +101,11 @@ async def resolve(
     client: httpx.AsyncClient,
     allowlist: tuple[str, ...],
 ) -> dict[str, FetchedData]:
-    """Resolve every template of the service to resources, fetching what the EHR did not send."""
+    """Resolve every template of the service to resources, fetching what the EHR did not send.
+
+    `allowlist` holds the FHIR servers this caller may name in `fhirServer`: the calling
+    issuer's `fhir_servers`, or the global allow-list in local demo mode. No other is called.
+    """
     prefetch = request.prefetch or {}
     result: dict[str, FetchedData] = {}
     to_fetch: list[str] = []

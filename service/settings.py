@@ -6,11 +6,78 @@ names no guideline. Nothing else in the code reads `os.environ`.
 
 from __future__ import annotations
 
+import ipaddress
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, HttpUrl
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# The CDS Hooks sandbox publishes its signing key in its repository: anyone can sign its tokens.
+PUBLIC_TEST_ISSUER_HOST = "sandbox.cds-hooks.org"
+
+
+def is_loopback_host(host: str | None) -> bool:
+    """True for `localhost` and loopback IP addresses: traffic that never leaves this machine."""
+    if not host:
+        return False
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _require_https(url: HttpUrl, what: str) -> None:
+    if url.scheme != "https" and not is_loopback_host(url.host):
+        raise ValueError(f"{what} must be an https URL (got {url})")
+
+
+class TrustedIssuer(BaseModel):
+    """One EHR we accept calls from: where its signing keys are and what its tokens may do.
+
+    `CDS_TRUSTED_ISSUERS` is a JSON list of these objects.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # The JWT `iss` exactly as the EHR sends it (case-sensitive, no normalisation).
+    iss: str = Field(min_length=1)
+    # Where the issuer's public keys (JWKS) are when a token has no allow-listed `jku`.
+    jwks_url: HttpUrl | None = None
+    # A JWKS file on this machine, for EHRs that exchange keys out of band.
+    jwks_file: Path | None = None
+    # `jku` header values we may fetch keys from; any other `jku` is refused, never fetched.
+    allowed_jku: tuple[HttpUrl, ...] = ()
+    # The `aud` this issuer sends instead of the endpoint URL (Epic: configured by the hospital).
+    audience: str | None = None
+    # When set, the token's `tenant` claim must equal it.
+    tenant: str | None = None
+    # FHIR base URLs this issuer's calls may name in `fhirServer`; we call no other server.
+    fhir_servers: tuple[HttpUrl, ...] = ()
+    # Acknowledges an issuer whose private key is public (the CDS Hooks sandbox): test only.
+    test_only: bool = False
+
+    @model_validator(mode="after")
+    def _safe(self) -> TrustedIssuer:
+        """A key source is required, keys and FHIR data travel over TLS, the sandbox is opt-in."""
+        if self.jwks_url is None and self.jwks_file is None and not self.allowed_jku:
+            raise ValueError(f"issuer {self.iss!r} needs jwks_url, jwks_file or allowed_jku")
+        for url in (*((self.jwks_url,) if self.jwks_url else ()), *self.allowed_jku):
+            _require_https(url, f"JWKS URL of issuer {self.iss!r}")
+        for url in self.fhir_servers:
+            _require_https(url, f"FHIR server of issuer {self.iss!r}")
+        hosts = {urlsplit(self.iss).hostname}
+        hosts |= {u.host for u in (*((self.jwks_url,) if self.jwks_url else ()), *self.allowed_jku)}
+        if PUBLIC_TEST_ISSUER_HOST in hosts and not self.test_only:
+            raise ValueError(
+                f"issuer {self.iss!r} uses the CDS Hooks sandbox, whose signing key is public: "
+                'anyone can forge its tokens. Set "test_only": true only on a test system.'
+            )
+        return self
 
 
 class Settings(BaseSettings):
@@ -31,7 +98,8 @@ class Settings(BaseSettings):
         "https://sandbox.cds-hooks.org",
         "http://localhost:8080",
     )
-    # FHIR server base URLs we may call for data the EHR did not prefetch (SSRF guard).
+    # FHIR servers we may call in local demo mode (SSRF guard); with authentication on, each
+    # trusted issuer's `fhir_servers` applies instead.
     fhir_server_allowlist: tuple[HttpUrl, ...] = ()
     # Seconds one FHIR request may take, and all FHIR requests of one hook call together.
     fhir_request_timeout_s: float = Field(default=1.5, gt=0)
@@ -46,10 +114,59 @@ class Settings(BaseSettings):
     # Local demo mode: no JWT verification; only allowed on a loopback address.
     local_demo: bool = False
 
+    # --- authentication (CDS Hooks 2.0 § Trusting CDS Clients) ----------------------------
+    # The EHRs whose signed JWTs we accept (JSON list of TrustedIssuer objects).
+    trusted_issuers: tuple[TrustedIssuer, ...] = ()
+    # Seconds of clock difference tolerated on `exp`, `iat` and `nbf`.
+    jwt_clock_skew_s: int = Field(default=30, ge=0, le=300)
+    # Longest token lifetime (`exp` - `iat`) accepted; also how long a `jti` is remembered.
+    jwt_max_lifetime_s: int = Field(default=3600, ge=60, le=3600)
+    # Seconds a fetched JWKS is used before it is fetched again.
+    jwks_cache_ttl_s: float = Field(default=3600.0, ge=60)
+    # At most one refetch per JWKS source per this many seconds for an unknown `kid`, so a
+    # stream of forged key ids cannot make us hammer the EHR's key endpoint.
+    jwks_min_refresh_interval_s: float = Field(default=60.0, ge=1)
+    # Seconds one JWKS download may take.
+    jwks_fetch_timeout_s: float = Field(default=2.0, gt=0, le=10)
+
+    # --- logging and audit -----------------------------------------------------------------
+    # Level of the JSON log lines `python -m service` writes to stderr.
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # Audit records written to the store per batch, and the longest wait before a batch is written.
+    audit_batch_size: int = Field(default=200, ge=1)
+    audit_flush_interval_s: float = Field(default=1.0, gt=0)
+    # Audit records waiting to be written at most; beyond it new ones are dropped and logged.
+    audit_queue_max: int = Field(default=10_000, ge=1)
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_combinations(self) -> Settings:
+        """Demo mode stays on this machine; a live service has TLS and one entry per issuer."""
+        if self.local_demo and not is_loopback_host(self.public_base_url.host):
+            raise ValueError(
+                "local_demo (unauthenticated) is for this machine only: "
+                f"public_base_url must be a loopback address, not {self.public_base_url}"
+            )
+        if not self.local_demo and not is_loopback_host(self.public_base_url.host):
+            _require_https(self.public_base_url, "public_base_url")
+        issuers = [i.iss for i in self.trusted_issuers]
+        if len(set(issuers)) != len(issuers):
+            raise ValueError("trusted_issuers lists an iss more than once")
+        return self
+
+    @property
+    def auth_required(self) -> bool:
+        """JWT verification is on unless this is the local demo."""
+        return not self.local_demo
+
+    @property
+    def base_url(self) -> str:
+        """The public base URL without a trailing slash: the prefix of every JWT `aud`."""
+        return str(self.public_base_url).rstrip("/")
+
     @property
     def canonical_base(self) -> str:
         """The canonical base without a trailing slash."""
-        base = self.canonical_base_url or f"{str(self.public_base_url).rstrip('/')}/fhir"
+        base = self.canonical_base_url or f"{self.base_url}/fhir"
         return base.rstrip("/")
 
 

@@ -10,6 +10,8 @@ from typing import Any
 import httpx
 from fastapi import Request
 
+from service.audit import AuditTrail
+from service.auth import Verifier
 from service.cds.contract import CDSService
 from service.settings import Settings
 from service.store import FeedbackStore
@@ -22,12 +24,11 @@ class AppState:
     store: FeedbackStore
     http: httpx.AsyncClient
     now: Callable[[], datetime]
+    audit: AuditTrail
+    # None only in local demo mode: then nobody is authenticated.
+    verifier: Verifier | None
     # (resourceType, id) -> FHIR JSON of the conformance resources we publish
     published: Mapping[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
-
-    @property
-    def fhir_allowlist(self) -> tuple[str, ...]:
-        return tuple(str(url) for url in self.settings.fhir_server_allowlist)
 
 
 def app_state(request: Request) -> AppState:

@@ -1,19 +1,29 @@
-"""`POST /cds-services/{id}`: validate the hook call, resolve its data, run the service."""
+"""`POST /cds-services/{id}`: validate the hook call, resolve its data, run the service.
+
+Every call the EHR could authenticate leaves one audit record (status, rule ids, card uuids,
+latency) and one log line, whatever its outcome; neither holds patient data.
+"""
 
 from __future__ import annotations
 
 import logging
 import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
 
 import orjson
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
+from service.audit import CallRecord
+from service.auth import Caller
+from service.auth_dependency import UNAUTHORIZED, authenticated
 from service.cds.body import parse, read_json
 from service.cds.contract import HookCall
 from service.cds.language import negotiate
 from service.cds.models import CardsResponse, HookRequest, wire
-from service.errors import InvalidRequest, PrefetchUnavailable, UnknownService
+from service.errors import CDSError, InvalidRequest, PrefetchUnavailable, UnknownService
 from service.openapi import request_body
 from service.prefetch import ensure_context, resolve
 from service.state import AppState, app_state
@@ -25,10 +35,21 @@ _ERRORS = {
     400: {
         "description": "Malformed JSON, wrong content type, missing fields or a hook that does not match the service"
     },
+    401: UNAUTHORIZED,
     404: {"description": "No CDS service with this id"},
     412: {"description": "None of the data the service needs was prefetched or could be fetched"},
     413: {"description": "Request body larger than the configured limit"},
 }
+
+
+@dataclass
+class _Trace:
+    """What we learned about a call so far; becomes the audit record and the log line."""
+
+    hook: str | None = None
+    hook_instance: str | None = None
+    data_origin: dict[str, str] = field(default_factory=dict)
+    cards: tuple[tuple[str, str | None], ...] = ()
 
 
 @router.post(
@@ -42,29 +63,51 @@ _ERRORS = {
 async def call_service(
     service_id: str,
     request: Request,
+    caller: Caller = Depends(authenticated("/cds-services/{service_id}")),  # noqa: B008
     state: AppState = Depends(app_state),  # noqa: B008
 ) -> Response:
     """Answer a hook call with cards.
 
-    Data comes from the prefetch when the EHR sent it and from `fhirServer` (allow-listed, with
-    the `fhirAuthorization` bearer token) when it did not. When only part of the data could be
-    read the answer is still 200, and the cards say which data was missing.
+    Data comes from the prefetch when the EHR sent it and from `fhirServer` (allow-listed for
+    the calling EHR, with the `fhirAuthorization` bearer token) when it did not. When only part
+    of the data could be read the answer is still 200, and the cards say which data was missing.
     """
     started = time.perf_counter()
+    trace = _Trace()
+    status = 500
+    try:
+        body = await _answer(service_id, request, caller, state, trace)
+        status = 200
+        return Response(orjson.dumps(body), media_type="application/json")
+    except CDSError as exc:
+        status = exc.status_code
+        raise
+    except Exception:
+        log.exception("hook call failed", extra={"service_id": service_id[:200]})
+        raise
+    finally:
+        _finish(service_id, caller, state, trace, status, started)
+
+
+async def _answer(
+    service_id: str, request: Request, caller: Caller, state: AppState, trace: _Trace
+) -> dict[str, Any]:
     service = state.services.get(service_id)
     if service is None:
         raise UnknownService(f"No CDS service with id '{service_id}'")
     hook_request = parse(HookRequest, await read_json(request, state.settings.max_body_bytes))
+    trace.hook, trace.hook_instance = hook_request.hook[:100], hook_request.hook_instance[:200]
     if hook_request.hook != service.hook:
         raise InvalidRequest(
             f"Service '{service.id}' answers the '{service.hook}' hook, not '{hook_request.hook}'"
         )
     ensure_context(hook_request, service.required_context)
     if not service.is_relevant(hook_request):
-        return Response(b'{"cards":[]}', media_type="application/json")
+        return {"cards": []}
     data = await resolve(
-        hook_request, service.prefetch, state.settings, state.http, state.fhir_allowlist
+        hook_request, service.prefetch, state.settings, state.http, caller.fhir_servers
     )
+    trace.data_origin = {key: fetched.origin for key, fetched in data.items()}
     needed = service.required_keys or tuple(service.prefetch)
     if needed and all(not data[key].available for key in needed):
         raise PrefetchUnavailable(
@@ -78,18 +121,46 @@ async def call_service(
         now=state.now(),
         canonical_base=state.settings.canonical_base,
     )
-    cards = tuple(service.evaluate(call))
-    body = wire(CardsResponse(cards=cards))
-    log.info(
-        "hook call answered",
+    body = wire(CardsResponse(cards=tuple(service.evaluate(call))))
+    trace.cards = tuple(
+        (card["uuid"], card["source"].get("topic", {}).get("code")) for card in body["cards"]
+    )
+    return body
+
+
+def _finish(
+    service_id: str,
+    caller: Caller,
+    state: AppState,
+    trace: _Trace,
+    status: int,
+    started: float,
+) -> None:
+    """Queue the audit record and write the log line; no I/O on the response path."""
+    record = CallRecord(
+        at=datetime.now(UTC),
+        service_id=service_id[:200],
+        hook=trace.hook,
+        hook_instance=trace.hook_instance,
+        issuer=caller.issuer,
+        tenant=caller.tenant,
+        status=status,
+        latency_ms=round((time.perf_counter() - started) * 1000, 2),
+        cards=trace.cards,
+    )
+    state.audit.record(record)
+    log.log(
+        logging.INFO if status < 500 else logging.ERROR,
+        "hook call answered" if status == 200 else "hook call not answered",
         extra={
-            "service_id": service.id,
-            "hook_instance": hook_request.hook_instance,
-            "rule_ids": [
-                c["source"]["topic"]["code"] for c in body["cards"] if "topic" in c["source"]
-            ],
-            "cards": len(cards),
-            "latency_ms": round((time.perf_counter() - started) * 1000, 2),
+            "service_id": record.service_id,
+            "hook": record.hook,
+            "hook_instance": record.hook_instance,
+            "issuer": record.issuer,
+            "status": status,
+            "rule_ids": list(record.rule_ids),
+            "cards": len(record.cards),
+            "data_origin": trace.data_origin,
+            "latency_ms": record.latency_ms,
         },
     )
-    return Response(orjson.dumps(body), media_type="application/json")

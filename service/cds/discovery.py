@@ -6,6 +6,8 @@ import orjson
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
+from service.auth import Caller
+from service.auth_dependency import UNAUTHORIZED, authenticated
 from service.cds.models import DiscoveryResponse, wire
 from service.state import AppState, app_state
 
@@ -16,9 +18,13 @@ router = APIRouter()
     "/cds-services",
     response_model=DiscoveryResponse,
     response_model_exclude_none=True,
+    responses={401: UNAUTHORIZED},
     summary="CDS Hooks discovery",
 )
-def discovery(state: AppState = Depends(app_state)) -> Response:  # noqa: B008
+async def discovery(
+    _caller: Caller = Depends(authenticated("/cds-services")),  # noqa: B008
+    state: AppState = Depends(app_state),  # noqa: B008
+) -> Response:
     """Every registered CDS service with its hook, id, title, description and prefetch templates.
 
     The list is never empty: the CDS Hooks sandbox treats an empty list as a failed discovery.

@@ -9,6 +9,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
+from service.auth import Caller
+from service.auth_dependency import UNAUTHORIZED, authenticated
 from service.cds.body import parse, read_json
 from service.cds.models import FeedbackRequest
 from service.errors import UnknownService
@@ -24,6 +26,7 @@ log = logging.getLogger("service.feedback")
     responses={
         200: {"description": "Feedback stored: counts of new and already-stored items"},
         400: {"description": "Not a CDS Hooks feedback body"},
+        401: UNAUTHORIZED,
         404: {"description": "No CDS service with this id"},
     },
     openapi_extra=request_body(FeedbackRequest),
@@ -32,6 +35,7 @@ log = logging.getLogger("service.feedback")
 async def feedback(
     service_id: str,
     request: Request,
+    caller: Caller = Depends(authenticated("/cds-services/{service_id}/feedback")),  # noqa: B008
     state: AppState = Depends(app_state),  # noqa: B008
 ) -> Response:
     """Persist accepted / overridden outcomes before answering, so acknowledged feedback is never lost.
@@ -45,7 +49,12 @@ async def feedback(
     stored, duplicates = await run_in_threadpool(state.store.add, service_id, body.feedback)
     log.info(
         "feedback stored",
-        extra={"service_id": service_id, "stored": stored, "duplicates": duplicates},
+        extra={
+            "service_id": service_id,
+            "issuer": caller.issuer,
+            "stored": stored,
+            "duplicates": duplicates,
+        },
     )
     return Response(
         orjson.dumps({"stored": stored, "duplicates": duplicates}), media_type="application/json"

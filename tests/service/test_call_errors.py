@@ -135,7 +135,7 @@ def test_a_bug_is_500_without_stack_trace() -> None:
     service = CDSService(
         id="broken", hook="patient-view", title="t", description="d", evaluate=broken
     )
-    app = create_app(Settings(database_url="sqlite://"), [service])
+    app = create_app(Settings(database_url="sqlite://", local_demo=True), [service])
     with TestClient(app, raise_server_exceptions=False) as test_client:
         response = test_client.post(
             "/cds-services/broken",
