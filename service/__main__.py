@@ -58,7 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     overrides: dict[str, object] = {}
     if args.local_demo:
         overrides["local_demo"] = True
-        overrides.setdefault("public_base_url", f"http://{args.host}:{args.port}")
+        host = f"[{args.host}]" if ":" in args.host else args.host  # an IPv6 literal
+        overrides["public_base_url"] = f"http://{host}:{args.port}"
     try:
         settings = Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
@@ -70,11 +71,10 @@ def main(argv: list[str] | None = None) -> int:
     if problem is not None:
         return _refuse(problem)
     configure_logging(settings.log_level)
-    base = f"http://{args.host}:{args.port}"
     if settings.local_demo:
         print(  # noqa: T201
             "\n*** LOCAL DEMO MODE: UNAUTHENTICATED, for this machine only ***\n"
-            f"    discovery: {base}/cds-services\n",
+            f"    discovery: {settings.base_url}/cds-services\n",
             flush=True,
         )
     for issuer in settings.trusted_issuers:

@@ -91,6 +91,11 @@ def test_local_demo_serves_unauthenticated_on_loopback_and_says_so(
     assert "UNAUTHENTICATED" in capsys.readouterr().out
 
 
+def test_local_demo_on_the_ipv6_loopback_address(served: list[dict[str, Any]]) -> None:
+    assert entry.main(["--local-demo", "--host", "::1"]) == 0
+    assert served[0]["app"].state.cds.settings.base_url == "http://[::1]:8765"
+
+
 def test_live_configuration_serves_with_authentication_and_json_logs(
     served: list[dict[str, Any]],
     monkeypatch: pytest.MonkeyPatch,
