@@ -128,7 +128,7 @@ def test_a_full_fixture_run_logs_no_patient_data_and_no_token(
                 router.get(url__startswith=f"{FHIR}/{resource_type}").respond(json=prefetch[key])
             assert client.post(url, json=body).status_code == 200
             # Error paths with patient data in the body.
-            assert client.post(url, json={**body, "hook": "patient-view"}).status_code == 400
+            assert client.post(url, json={**body, "hook": "encounter-start"}).status_code == 400
             bad = {**body, "hookInstance": {"who": f"pat-spine-03 {PATIENT_NAME[0]}"}}
             assert client.post(url, json=bad).status_code == 400
             broken_json = json.dumps(body)[:-40].encode()
