@@ -6,6 +6,7 @@ exceptions are for requests we cannot answer at all.
 
 from __future__ import annotations
 
+import logging
 from typing import Any, ClassVar
 
 import orjson
@@ -15,6 +16,7 @@ from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 FHIR_JSON = "application/fhir+json"
+log = logging.getLogger("service.errors")
 
 
 class CDSError(Exception):
@@ -101,6 +103,14 @@ async def handle_http_error(_: Request, exc: Exception) -> Response:
     return operation_outcome(exc.status_code, code, str(exc.detail))
 
 
-async def handle_unexpected_error(_: Request, exc: Exception) -> Response:
-    """A bug of ours: 500 with no stack trace in the body (the log has the exception type)."""
+async def handle_unexpected_error(request: Request, exc: Exception) -> Response:
+    """A bug of ours: 500 with no stack trace in the body.
+
+    The log gets the exception type and path only: an exception message may quote patient data,
+    whatever logging configuration the process runs with.
+    """
+    log.error(
+        "unhandled error",
+        extra={"error_type": type(exc).__name__, "path": request.url.path[:200]},
+    )
     return operation_outcome(500, "exception", "Internal error; the request was not processed.")

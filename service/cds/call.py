@@ -82,8 +82,12 @@ async def call_service(
     except CDSError as exc:
         status = exc.status_code
         raise
-    except Exception:
-        log.exception("hook call failed", extra={"service_id": service_id[:200]})
+    except Exception as exc:
+        # The type only: an exception's message or traceback may quote patient data.
+        log.error(
+            "hook call failed",
+            extra={"service_id": service_id[:200], "error_type": type(exc).__name__},
+        )
         raise
     finally:
         _finish(service_id, caller, state, trace, status, started)

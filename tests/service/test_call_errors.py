@@ -143,3 +143,24 @@ def test_a_bug_is_500_without_stack_trace() -> None:
         )
     assert_outcome(response, 500, "Internal error")
     assert "secret-id" not in response.text
+
+
+def test_a_bug_is_logged_by_type_without_its_message(caplog: pytest.LogCaptureFixture) -> None:
+    def broken(_: HookCall) -> list[Card]:
+        raise RuntimeError("boom: Patient/secret-id")
+
+    service = CDSService(
+        id="broken", hook="patient-view", title="t", description="d", evaluate=broken
+    )
+    app = create_app(Settings(database_url="sqlite://", local_demo=True), [service])
+    with (
+        caplog.at_level("ERROR", logger="service.errors"),
+        TestClient(app, raise_server_exceptions=False) as test_client,
+    ):
+        test_client.post(
+            "/cds-services/broken",
+            json={"hook": "patient-view", "hookInstance": "x", "context": {"patientId": "p"}},
+        )
+    records = [r for r in caplog.records if r.name == "service.errors"]
+    assert [getattr(r, "error_type", None) for r in records] == ["RuntimeError"]
+    assert "secret-id" not in caplog.text

@@ -186,7 +186,7 @@ def test_a_full_fixture_run_logs_no_patient_data_and_no_token(
         "replayed-jti",
         "wrong-audience",
     }
-    assert any(line.get("exc_type") == "RuntimeError" for line in lines)
+    assert any(line.get("error_type") == "RuntimeError" for line in lines)
     leaked = sorted(s for s in secrets | set(tokens) if s in output)
     assert not leaked, f"patient data or tokens in the logs: {leaked[:10]}"
 
