@@ -17,6 +17,7 @@ from hooks import SERVICES, published_resources
 from service.app import create_app
 from service.logging_json import configure_logging
 from service.settings import Settings, is_loopback_host
+from service.viewer import is_enabled as viewer_enabled
 
 log = logging.getLogger("service.main")
 
@@ -77,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
             f"    discovery: {settings.base_url}/cds-services\n",
             flush=True,
         )
+    if viewer_enabled(settings):
+        print(f"    card viewer: {settings.base_url}/viewer\n", flush=True)  # noqa: T201
     for issuer in settings.trusted_issuers:
         if issuer.test_only:
             log.warning(

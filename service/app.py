@@ -31,6 +31,8 @@ from service.openapi import add_components
 from service.settings import Settings
 from service.state import AppState
 from service.store import FeedbackStore
+from service.viewer import is_enabled as viewer_enabled
+from service.viewer import viewer_router
 
 
 def _utcnow() -> datetime:
@@ -115,6 +117,8 @@ def create_app(
     app.include_router(feedback.router, tags=["CDS Hooks"])
     app.include_router(fhir_publish.router)
     app.include_router(health_router)
+    if viewer_enabled(settings):
+        app.include_router(viewer_router(settings))
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

@@ -113,6 +113,13 @@ class Settings(BaseSettings):
     canonical_base_url: str | None = None
     # Local demo mode: no JWT verification; only allowed on a loopback address.
     local_demo: bool = False
+    # The built-in card viewer at /viewer (service/viewer); unset = on in local demo mode only.
+    viewer_enabled: bool | None = None
+    # Folder of `<service-id>/<scenario>.request.json` the viewer offers; unset = the repo's fixtures/.
+    viewer_fixtures_dir: Path | None = None
+    # PEM file of an EC P-384 private key: when set (and not in local demo mode) the viewer signs
+    # its calls with ES384 as issuer `{public_base_url}/viewer`, which an operator must trust.
+    viewer_signing_key_file: Path | None = None
 
     # --- authentication (CDS Hooks 2.0 § Trusting CDS Clients) ----------------------------
     # The EHRs whose signed JWTs we accept (JSON list of TrustedIssuer objects).
