@@ -102,9 +102,7 @@ def chromium(download_dir: Path | None = None) -> WebDriver:
         options.add_argument(flag)
     options.add_argument(f"--user-data-dir={tempfile.mkdtemp(prefix='viewer-chromium-')}")
     if download_dir is not None:
-        options.add_experimental_option(
-            "prefs", {"download.default_directory": str(download_dir)}
-        )
+        options.add_experimental_option("prefs", {"download.default_directory": str(download_dir)})
     return webdriver.Chrome(options=options, service=DriverService(CHROMEDRIVER))
 
 
