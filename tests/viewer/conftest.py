@@ -11,7 +11,7 @@ import shutil
 import socket
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +19,9 @@ from typing import Any
 
 import pytest
 import uvicorn
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service as DriverService
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -28,6 +30,7 @@ from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.wait import WebDriverWait
 
 from fixtures.replay import fixture_app, fixture_requests, load
+from service.viewer.bundles import transaction_bundle
 from tests.conftest import REPO
 
 CHROMIUM = "/usr/bin/chromium"
@@ -56,12 +59,17 @@ class LiveServer:
 
 
 @contextmanager
-def live_server(app: FastAPI) -> Iterator[LiveServer]:
-    """Serve `app` with uvicorn in a thread on a free 127.0.0.1 port until the block ends."""
+def live_server(app: FastAPI | Callable[[str], FastAPI]) -> Iterator[LiveServer]:
+    """Serve `app` with uvicorn in a thread on a free 127.0.0.1 port until the block ends.
+
+    `app` may be a function of the server's URL, for apps that must know their public URL.
+    """
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
+    if not isinstance(app, FastAPI):
+        app = app(f"http://127.0.0.1:{port}")
     config = uvicorn.Config(app, log_level="warning", ws="none", lifespan="on")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
@@ -80,11 +88,70 @@ def live_server(app: FastAPI) -> Iterator[LiveServer]:
         sock.close()
 
 
+@dataclass
+class FakeFhirServer:
+    """A FHIR server on loopback that answers searches from the fixture patients' charts."""
+
+    server: LiveServer
+    authorizations: list[str | None]
+
+    @property
+    def base(self) -> str:
+        return f"{self.server.url}/fhir"
+
+
+def fake_fhir_app(authorizations: list[str | None]) -> FastAPI:
+    charts: dict[str, list[dict[str, Any]]] = {}
+    for _service, _scenario, path in fixture_requests():
+        for resource in transaction_bundle(load(path))["entry"]:
+            charts.setdefault(resource["request"]["url"].split("/")[0], []).append(
+                resource["resource"]
+            )
+    app = FastAPI()
+    app.add_middleware(
+        CORSMiddleware, allow_origins=["*"], allow_methods=["GET"], allow_headers=["*"]
+    )
+
+    @app.get("/fhir/{resource_type}")
+    def search(resource_type: str, request: Request) -> JSONResponse:
+        authorizations.append(request.headers.get("authorization"))
+        patient = f"Patient/{request.query_params.get('patient')}"
+        found = [
+            r
+            for r in charts.get(resource_type, [])
+            if r.get("subject", {}).get("reference") == patient
+        ]
+        return JSONResponse(
+            {
+                "resourceType": "Bundle",
+                "type": "searchset",
+                "total": len(found),
+                "entry": [{"resource": r} for r in found],
+            },
+            media_type="application/fhir+json",
+        )
+
+    return app
+
+
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+def fake_fhir() -> Iterator[FakeFhirServer]:
+    authorizations: list[str | None] = []
+    with live_server(fake_fhir_app(authorizations)) as running:
+        yield FakeFhirServer(running, authorizations)
+
+
+@pytest.fixture(scope="session")
+def server(
+    tmp_path_factory: pytest.TempPathFactory, fake_fhir: FakeFhirServer
+) -> Iterator[LiveServer]:
     """The service as `make serve` runs it (local demo mode), on a temporary SQLite store."""
     database = tmp_path_factory.mktemp("viewer") / "feedback.sqlite3"
-    app = fixture_app(database_url=f"sqlite:///{database}", local_demo=True)
+    app = fixture_app(
+        database_url=f"sqlite:///{database}",
+        local_demo=True,
+        fhir_server_allowlist=[fake_fhir.base],
+    )
     with live_server(app) as running:
         yield running
 

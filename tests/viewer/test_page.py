@@ -201,7 +201,8 @@ def test_the_raw_exchange_is_shown_like_the_sandbox(page: WebDriver) -> None:
     assert "fhirServer" not in first  # everything is prefetched, as the fixture says
     response = raw_json(page, "raw-response")
     shown = [
-        c.get_attribute("data-uuid") for c in page.find_elements("css selector", "#cards article")
+        c.get_attribute("data-uuid") or ""
+        for c in page.find_elements("css selector", "#cards article")
     ]
     assert sorted(shown) == sorted(c["uuid"] for c in response["cards"])
     call_service(page)

@@ -25,6 +25,16 @@ function findClosing(text, marker, from) {
   return -1;
 }
 
+/** The index of the ")" that closes a link destination, allowing balanced "(...)" inside. */
+function closingParen(text, from) {
+  let depth = 0;
+  for (let i = from; i < text.length; i += 1) {
+    if (text[i] === "(") depth += 1;
+    else if (text[i] === ")" && depth-- === 0) return i;
+  }
+  return -1;
+}
+
 /** Append the inline Markdown of `text` to `parent` as nodes. */
 export function renderInline(text, parent) {
   let buffer = "";
@@ -74,7 +84,7 @@ export function renderInline(text, parent) {
     }
     if (ch === "[") {
       const close = text.indexOf("](", i + 1);
-      const end = close === -1 ? -1 : text.indexOf(")", close + 2);
+      const end = close === -1 ? -1 : closingParen(text, close + 2);
       if (close !== -1 && end !== -1) {
         const label = text.slice(i + 1, close);
         const url = text.slice(close + 2, end).trim();
