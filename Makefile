@@ -7,7 +7,7 @@ PORT ?= 8765
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve test check fix openapi docs bench clean
+.PHONY: help install serve test check fix openapi docs bench clean browser screenshots bundles viewer-key
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -28,8 +28,24 @@ check: $(STAMP) ## format check, lint, types
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-test: check ## checks, then the whole test suite (fails when no test ran)
+test: check browser ## checks, then the whole test suite (fails when no test ran)
 	$(BIN)/python -m pytest --cov --cov-report=term
+
+# The viewer's browser tests drive Debian's Chromium; CI runs as root on a fresh machine.
+browser: ## install Debian's chromium + chromium-driver for the browser tests (once)
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver)
+
+screenshots: $(STAMP) browser ## regenerate the viewer screenshots in docs/images/ (from out/viewer/)
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/viewer/test_screenshots.py
+	mkdir -p docs/images
+	cp out/viewer/viewer-card-nl.png out/viewer/viewer-developer-en.png docs/images/
+
+bundles: $(STAMP) ## write fixtures/bundles/*/*.transaction.json (FHIR transaction Bundles of the fixtures)
+	$(BIN)/python -m fixtures.bundles
+
+viewer-key: $(STAMP) ## make the viewer's ES384 signing key: var/viewer-signing-key.pem + .jwks.json
+	$(BIN)/python -m service.viewer.keys var/viewer-signing-key.pem
 
 fix: $(STAMP) ## format and auto-fix lint
 	$(BIN)/ruff format .
