@@ -66,10 +66,6 @@ class ViewerSigner:
     def issuer(self) -> str:
         return f"{self.base_url.rstrip('/')}/viewer"
 
-    @property
-    def jwks_url(self) -> str:
-        return f"{self.issuer}/.well-known/jwks.json"
-
     def audience(self, path: str, known_services: set[str]) -> str | None:
         """The endpoint URL for a path of our own CDS API; None for anything else."""
         match = _CDS_PATH.match(path)
@@ -82,12 +78,9 @@ class ViewerSigner:
 
     def token(self, audience: str, now: datetime) -> str:
         issued = int(now.timestamp())
-        header = {
-            "alg": ALGORITHM,
-            "typ": "JWT",
-            "kid": self.key.thumbprint(),
-            "jku": self.jwks_url,
-        }
+        # No `jku`: a verifier that knows the viewer's JWKS from a file or a configured URL
+        # refuses a `jku` it has not allow-listed, and none is needed.
+        header = {"alg": ALGORITHM, "typ": "JWT", "kid": self.key.thumbprint()}
         claims = {
             "iss": self.issuer,
             "aud": audience,

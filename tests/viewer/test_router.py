@@ -29,10 +29,10 @@ def viewer() -> Iterator[TestClient]:
 @pytest.mark.parametrize(
     ("settings", "served"),
     [
-        pytest.param({}, False, id="production-default-off"),
+        pytest.param({"local_demo": False}, False, id="production-default-off"),
         pytest.param({"local_demo": True}, True, id="local-demo-default-on"),
         pytest.param({"local_demo": True, "viewer_enabled": False}, False, id="switched-off"),
-        pytest.param({"viewer_enabled": True}, True, id="switched-on"),
+        pytest.param({"local_demo": False, "viewer_enabled": True}, True, id="switched-on"),
     ],
 )
 def test_the_viewer_is_on_in_local_demo_mode_and_switchable(
