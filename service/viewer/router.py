@@ -126,6 +126,9 @@ def viewer_router(settings: Settings) -> APIRouter:
                 "localDemo": settings.local_demo,
                 "signing": signer is not None,
                 "issuer": signer.issuer if signer else None,
+                # Signed calls are refused until an operator trusts the viewer's issuer.
+                "issuerTrusted": signer is not None
+                and any(i.iss == signer.issuer for i in settings.trusted_issuers),
                 "fixtures": bool(catalogue.entries()),
             }
         )

@@ -117,6 +117,7 @@ def test_config_tells_the_page_about_this_deployment(viewer: TestClient) -> None
         "localDemo": True,
         "signing": False,
         "issuer": None,
+        "issuerTrusted": False,
         "fixtures": True,
     }
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +20,10 @@ from selenium.webdriver.support.wait import WebDriverWait
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from fixtures.replay import fixture_app
-from service.settings import Settings
 from service.viewer.keys import main as keys_main
 from service.viewer.keys import write_key
 from service.viewer.signing import SigningKeyError
-from tests.viewer.conftest import fixtures_by_service, live_server, open_viewer, run_fixture
+from tests.viewer.conftest import live_server, open_viewer, run_fixture
 
 BASE = "https://cds.hospital.example"
 
@@ -88,6 +87,7 @@ def test_the_served_jwks_is_the_key_files_public_part(signing: TestClient, key_f
     config = signing.get("/viewer/api/config").json()
     assert config["signing"] is True
     assert config["issuer"] == f"{BASE}/viewer"
+    assert config["issuerTrusted"] is False  # nobody trusts it until an operator says so
     served = signing.get("/viewer/.well-known/jwks.json").json()
     assert (
         served
@@ -212,37 +212,39 @@ class _RecordAuthorization:
         await self.app(scope, receive, send)
 
 
-def test_the_viewer_signs_every_call_it_makes_in_the_browser(
-    browser: WebDriver, key_file: Path, tmp_path: Path
-) -> None:
-    seen: list[tuple[str, str | None]] = []
-    holder: dict[str, FastAPI] = {}
-
+def _signed_app(key_file: Path, tmp_path: Path, trusted: bool) -> Callable[[str], FastAPI]:
     def make(url: str) -> FastAPI:
-        trust: dict[str, Any] = {}
-        if "trusted_issuers" in Settings.model_fields:  # JWT verification is in: trust the viewer
-            jwks_file = str(key_file.with_suffix(".jwks.json"))
-            trust["trusted_issuers"] = [{"iss": f"{url}/viewer", "jwks_file": jwks_file}]
-        holder["app"] = fixture_app(
+        jwks_file = str(key_file.with_suffix(".jwks.json"))
+        issuers = [{"iss": f"{url}/viewer", "jwks_file": jwks_file}] if trusted else []
+        return fixture_app(
             database_url=f"sqlite:///{tmp_path / 'feedback.sqlite3'}",
             local_demo=False,
             viewer_enabled=True,
             viewer_signing_key_file=key_file,
             public_base_url=url,
-            **trust,
+            trusted_issuers=issuers,
         )
-        holder["app"].add_middleware(_RecordAuthorization, seen=seen)
-        return holder["app"]
+
+    return make
+
+
+def test_the_viewer_signs_every_call_and_the_service_verifies_it(
+    browser: WebDriver, key_file: Path, tmp_path: Path
+) -> None:
+    seen: list[tuple[str, str | None]] = []
+
+    def make(url: str) -> FastAPI:
+        app = _signed_app(key_file, tmp_path, trusted=True)(url)
+        app.add_middleware(_RecordAuthorization, seen=seen)
+        return app
 
     with live_server(make) as running:
         open_viewer(browser, running.url)
-        assert (
-            "signed" in browser.find_element("id", "mode").text
-            or "ondertekend" in browser.find_element("id", "mode").text
-        )
+        mode = browser.find_element("id", "mode").text
+        assert mode == f"Aanroepen ondertekend als {running.url}/viewer"
         service_id = "spinal-metastases-order-sign"
-        scenario = next(s for s, _p in fixtures_by_service()[service_id] if s == "lhermitte-12h")
-        cards = run_fixture(browser, service_id, f"{service_id}/{scenario}")
+        cards = run_fixture(browser, service_id, f"{service_id}/lhermitte-12h")
+        assert cards  # the service verified the viewer's token, or there would be a 401
         cards[0].find_element("css selector", "button.accept").send_keys(Keys.ENTER)
         WebDriverWait(browser, 20).until(
             lambda _d: (
@@ -266,3 +268,14 @@ def test_the_viewer_signs_every_call_it_makes_in_the_browser(
         claims = _verify(authorization.removeprefix("Bearer "), jwks).claims
         assert claims["aud"] == f"{running.url}{path}"
         assert claims["iss"] == f"{running.url}/viewer"
+
+
+def test_an_untrusted_viewer_says_so_and_is_refused(
+    browser: WebDriver, key_file: Path, tmp_path: Path
+) -> None:
+    with live_server(_signed_app(key_file, tmp_path, trusted=False)) as running:
+        open_viewer(browser, running.url)
+        assert "CDS_TRUSTED_ISSUERS" in browser.find_element("id", "mode").text
+        status = browser.find_element("id", "status").text
+        assert status.startswith("Discovery mislukt (HTTP 401)")
+        assert browser.find_elements("css selector", "#service option") == []

@@ -172,7 +172,7 @@ function showMode() {
   $("mode").textContent = config.localDemo
     ? t("modeLocal")
     : config.signing
-      ? t("modeSigned", { issuer: config.issuer })
+      ? t(config.issuerTrusted ? "modeSigned" : "modeUntrusted", { issuer: config.issuer })
       : t("modeUnsigned");
 }
 
