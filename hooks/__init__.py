@@ -6,12 +6,19 @@ from collections.abc import Sequence
 from typing import Any
 
 from hooks import input_contract, override_reasons
+from hooks.brain_metastases import service as brain_metastases
 from hooks.rules import DecisionTable
 from hooks.spinal_metastases import service as spinal_metastases
 from service.cds.contract import CDSService
 
-SERVICES: tuple[CDSService, ...] = (*spinal_metastases.SERVICES,)
-TABLES: tuple[DecisionTable[Any], ...] = (*spinal_metastases.TABLES,)
+SERVICES: tuple[CDSService, ...] = (
+    *spinal_metastases.SERVICES,
+    *brain_metastases.SERVICES,
+)
+TABLES: tuple[DecisionTable[Any], ...] = (
+    *spinal_metastases.TABLES,
+    *brain_metastases.TABLES,
+)
 
 
 def rules_code_system(canonical_base: str) -> dict[str, Any]:
@@ -51,4 +58,5 @@ def documents() -> dict[str, str]:
     return {
         "docs/input-contract.md": input_contract.render_markdown(),
         **spinal_metastases.DOCUMENTS(),
+        **brain_metastases.DOCUMENTS(),
     }
