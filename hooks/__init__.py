@@ -7,6 +7,7 @@ from typing import Any
 
 from hooks import input_contract, override_reasons
 from hooks.brain_metastases import service as brain_metastases
+from hooks.liver_metastases import service as liver_metastases
 from hooks.rules import DecisionTable
 from hooks.spinal_metastases import service as spinal_metastases
 from service.cds.contract import CDSService
@@ -14,10 +15,12 @@ from service.cds.contract import CDSService
 SERVICES: tuple[CDSService, ...] = (
     *spinal_metastases.SERVICES,
     *brain_metastases.SERVICES,
+    *liver_metastases.SERVICES,
 )
 TABLES: tuple[DecisionTable[Any], ...] = (
     *spinal_metastases.TABLES,
     *brain_metastases.TABLES,
+    *liver_metastases.TABLES,
 )
 
 
@@ -59,4 +62,5 @@ def documents() -> dict[str, str]:
         "docs/input-contract.md": input_contract.render_markdown(),
         **spinal_metastases.DOCUMENTS(),
         **brain_metastases.DOCUMENTS(),
+        **liver_metastases.DOCUMENTS(),
     }

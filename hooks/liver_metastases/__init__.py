@@ -1,0 +1,1 @@
+"""Secundaire leverkanker (LUMC care pathway): the liver-metastases CDS service."""
