@@ -8,6 +8,7 @@ from typing import Any
 from hooks import input_contract, override_reasons
 from hooks.brain_metastases import service as brain_metastases
 from hooks.liver_metastases import service as liver_metastases
+from hooks.neuroendocrine_liver import service as neuroendocrine_liver
 from hooks.rules import DecisionTable
 from hooks.spinal_metastases import service as spinal_metastases
 from service.cds.contract import CDSService
@@ -16,11 +17,13 @@ SERVICES: tuple[CDSService, ...] = (
     *spinal_metastases.SERVICES,
     *brain_metastases.SERVICES,
     *liver_metastases.SERVICES,
+    *neuroendocrine_liver.SERVICES,
 )
 TABLES: tuple[DecisionTable[Any], ...] = (
     *spinal_metastases.TABLES,
     *brain_metastases.TABLES,
     *liver_metastases.TABLES,
+    *neuroendocrine_liver.TABLES,
 )
 
 
@@ -63,4 +66,5 @@ def documents() -> dict[str, str]:
         **spinal_metastases.DOCUMENTS(),
         **brain_metastases.DOCUMENTS(),
         **liver_metastases.DOCUMENTS(),
+        **neuroendocrine_liver.DOCUMENTS(),
     }
