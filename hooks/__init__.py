@@ -7,6 +7,7 @@ from typing import Any
 
 from hooks import input_contract, override_reasons
 from hooks.brain_metastases import service as brain_metastases
+from hooks.immunotherapy_resistance import service as immunotherapy_resistance
 from hooks.liver_metastases import service as liver_metastases
 from hooks.neuroendocrine_liver import service as neuroendocrine_liver
 from hooks.rules import DecisionTable
@@ -18,12 +19,14 @@ SERVICES: tuple[CDSService, ...] = (
     *brain_metastases.SERVICES,
     *liver_metastases.SERVICES,
     *neuroendocrine_liver.SERVICES,
+    *immunotherapy_resistance.SERVICES,
 )
 TABLES: tuple[DecisionTable[Any], ...] = (
     *spinal_metastases.TABLES,
     *brain_metastases.TABLES,
     *liver_metastases.TABLES,
     *neuroendocrine_liver.TABLES,
+    *immunotherapy_resistance.TABLES,
 )
 
 
@@ -67,4 +70,5 @@ def documents() -> dict[str, str]:
         **brain_metastases.DOCUMENTS(),
         **liver_metastases.DOCUMENTS(),
         **neuroendocrine_liver.DOCUMENTS(),
+        **immunotherapy_resistance.DOCUMENTS(),
     }

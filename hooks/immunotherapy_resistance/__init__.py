@@ -1,0 +1,1 @@
+"""Radiotherapy before a PD-1 inhibitor in "cold" NSCLC (research news): the IO-* CDS services."""
