@@ -30,7 +30,12 @@ Service: `liver-metastases-patient-view`, at most one card per chart opening:
 3. only with `CDS_LIVER_RISK_REMINDER=true`: for a cancer at risk of liver metastases
    (colorectal, breast, melanoma) and no liver metastases recorded, `LM-02` / `LM-01`.
 
-A patient with none of these gets no card. Resectability (F112) and deep-seated lesions (F114)
+A patient with none of these gets no card. There is no order-sign service: the referral is
+proposed by this card itself, with the checklist in its note, and the pathway sends the letter
+and the imaging by e-mail or post, outside FHIR, so a check at signing could only repeat the
+checklist.
+
+Resectability (F112) and deep-seated lesions (F114)
 are the panel's judgement and are **never derived** (clinical model §4): the options that depend
 on them are listed with the condition unknown. A liver-directed treatment is a completed
 Procedure on the liver (bodySite 10200004) or for the liver metastases (reasonReference), other
