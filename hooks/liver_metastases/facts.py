@@ -32,7 +32,7 @@ from hooks.common.record import (
 )
 from hooks.common.tumours import primaries
 from hooks.facts import Fact, unknown
-from hooks.fhir_lean import Lean, parse_datetime
+from hooks.fhir_lean import parse_datetime
 from hooks.liver_metastases.codes import (
     CHEMOTHERAPY,
     CT_THORAX_ABDOMEN,
@@ -162,7 +162,7 @@ def _signs_since(
     since: datetime | None,
 ) -> Fact[bool]:
     """Complaints recorded as a current Condition or a final Observation, on or after `since`."""
-    records: list[Lean] = [*current(conditions, value_set)]
+    records: list[Condition | Observation] = [*current(conditions, value_set)]
     records += [
         o
         for o in observations or ()
@@ -174,7 +174,7 @@ def _signs_since(
         records = [
             r for r in records if (d := parse_datetime(getattr(r, "date", None))) and d >= since
         ]
-    return found(records)  # type: ignore[arg-type]
+    return found(records)
 
 
 def _referral(reader: RecordReader, policy: LiverPolicy, liver_refs: set[str]) -> Fact[bool]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from hooks.brain_metastases.facts import read_facts
 from hooks.brain_metastases.policy import BrainPolicy
 from tests.hooks.common.support import (
@@ -18,8 +20,8 @@ from tests.hooks.common.support import (
 POLICY = BrainPolicy()
 
 
-def brain(rid: str = "bm", **kw: object) -> dict[str, object]:
-    return condition(rid, (SCT, "94225005"), (ICD10NL, "C79.3"), **kw)  # type: ignore[arg-type]
+def brain(rid: str = "bm", **kw: Any) -> dict[str, Any]:
+    return condition(rid, (SCT, "94225005"), (ICD10NL, "C79.3"), **kw)
 
 
 def test_nothing_recorded_is_unknown_everywhere() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -11,6 +12,7 @@ from hooks.brain_metastases.service import TABLES as BRAIN
 from hooks.immunotherapy_resistance.service import TABLES as IO
 from hooks.liver_metastases.service import TABLES as LIVER
 from hooks.neuroendocrine_liver.service import TABLES as NET
+from hooks.rules import DecisionTable
 from tests.conftest import REPO
 
 SEEDS = REPO.parent / "shared" / "seeds"
@@ -33,11 +35,11 @@ def _seed(pattern: str) -> str:
 
 @pytest.mark.parametrize(("tables", "seed", "strength", "prefix"), TOPICS)
 def test_quotes_are_verbatim_fragments_of_the_seed(
-    tables: tuple[object, ...], seed: str, strength: str, prefix: str
+    tables: tuple[DecisionTable[Any], ...], seed: str, strength: str, prefix: str
 ) -> None:
     text = _seed(seed)
     for table in tables:
-        for row in table.rows:  # type: ignore[attr-defined]
+        for row in table.rows:
             assert row.id.startswith(prefix)
             assert row.source.strength == strength
             assert row.source.url is None  # the seeds give no URL for these documents
