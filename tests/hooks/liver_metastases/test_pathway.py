@@ -68,6 +68,8 @@ CASES = [
     pytest.param(RISK, facts(complaints=Fact(True)), "LM-02", id="cancer-at-risk-complaints"),
 ]
 
+TESTED_ROWS = {case.values[2] for case in CASES}
+
 
 @pytest.mark.parametrize(("table", "case", "expected_row"), CASES)
 def test_row_holds(table: DecisionTable[LiverFacts], case: LiverFacts, expected_row: str) -> None:

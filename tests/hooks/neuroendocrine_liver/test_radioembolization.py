@@ -35,6 +35,8 @@ CASES = [
     ),
 ]
 
+TESTED_ROWS = {case.values[2] for case in CASES}
+
 
 @pytest.mark.parametrize(("table", "case", "expected_row"), CASES)
 def test_row_holds(table: DecisionTable[NetFacts], case: NetFacts, expected_row: str) -> None:
