@@ -7,6 +7,7 @@ names no guideline. Nothing else in the code reads `os.environ`.
 from __future__ import annotations
 
 import ipaddress
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -117,6 +118,9 @@ class Settings(BaseSettings):
     viewer_enabled: bool | None = None
     # Folder of `<service-id>/<scenario>.request.json` the viewer offers; unset = the repo's fixtures/.
     viewer_fixtures_dir: Path | None = None
+    # The moment the fixtures were written for; the viewer shifts their dates by (now - this) so
+    # a fixture patient looks the same on any day (answers stay hours, not weeks, old).
+    viewer_fixtures_as_of: datetime = datetime(2026, 11, 23, 10, tzinfo=UTC)
     # PEM file of an EC P-384 private key: when set (and not in local demo mode) the viewer signs
     # its calls with ES384 as issuer `{public_base_url}/viewer`, which an operator must trust.
     viewer_signing_key_file: Path | None = None

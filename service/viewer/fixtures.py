@@ -7,7 +7,9 @@ beside the package and simply offers no fixture patients when it is not there.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -73,3 +75,31 @@ def _read(path: Path) -> dict[str, Any] | None:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError):
         return None
     return value if isinstance(value, dict) else None
+
+
+_DATE_TIME = re.compile(
+    r"^(?P<date>\d{4}-\d{2}-\d{2})(?P<time>T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$"
+)
+
+
+def shift_dates(value: Any, delta: timedelta) -> Any:
+    """Every FHIR date and dateTime in `value` moved by `delta`, keeping each one's precision.
+
+    Only for the viewer's fixture patients: the guideline reasons about hours and days, so a
+    fixture written for one morning must be replayed relative to now, not read as weeks old.
+    """
+    if isinstance(value, dict):
+        return {key: shift_dates(item, delta) for key, item in value.items()}
+    if isinstance(value, list):
+        return [shift_dates(item, delta) for item in value]
+    if not isinstance(value, str) or not delta or (match := _DATE_TIME.match(value)) is None:
+        return value
+    if match.group("time") is None:
+        return (
+            date.fromisoformat(value) + timedelta(days=round(delta / timedelta(days=1)))
+        ).isoformat()
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    shifted = (moment + delta).isoformat(
+        timespec="seconds" if moment.microsecond == 0 else "microseconds"
+    )
+    return shifted.replace("+00:00", "Z") if value.endswith("Z") else shifted

@@ -20,7 +20,7 @@ from service.errors import CDSError, InvalidRequest, UnknownService
 from service.settings import Settings
 from service.state import AppState, app_state
 from service.viewer.bundles import transaction_bundle
-from service.viewer.fixtures import FixtureCatalogue
+from service.viewer.fixtures import FixtureCatalogue, shift_dates
 from service.viewer.signing import TOKEN_LIFETIME_S, ViewerSigner, public_jwks
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -139,12 +139,13 @@ def viewer_router(settings: Settings) -> APIRouter:
         return _json({"fixtures": [entry.summary() for entry in catalogue.entries()]})
 
     @router.get("/viewer/api/fixtures/{service_id}/{scenario}")
-    def fixture(service_id: str, scenario: str) -> Response:
-        """One fixture request as stored: the page builds its own hook call from it."""
-        request = catalogue.request(service_id, scenario)
-        if request is None:
+    def fixture(service_id: str, scenario: str, request: Request) -> Response:
+        """One fixture request, its dates moved to today: the page builds its hook call from it."""
+        stored = catalogue.request(service_id, scenario)
+        if stored is None:
             raise UnknownService(f"No fixture '{service_id}/{scenario}'")
-        return _json(request)
+        delta = request.app.state.cds.now() - settings.viewer_fixtures_as_of
+        return _json(shift_dates(stored, delta))
 
     @router.get("/viewer/api/fixtures/{service_id}/{scenario}/transaction.json")
     def fixture_bundle(service_id: str, scenario: str) -> Response:
