@@ -66,6 +66,8 @@ _WORDS = {
     "absent": ("afwezig", "absent"),
     "unilateral": ("eenzijdig", "unilateral"),
     "bilateral": ("beiderzijds", "bilateral"),
+    "good": ("goed", "good"),
+    "moderate": ("matig", "moderate"),
 }
 
 
@@ -78,6 +80,8 @@ def describe_value(value: Any, language: Language, tz: str) -> str:
         return t(language, "nee", "no")
     if isinstance(value, datetime):
         return when(value, tz, language)
+    if isinstance(value, float):
+        return f"{round(value, 1):g}"
     return str(value)
 
 

@@ -281,6 +281,26 @@ PROTON_PUMP_INHIBITOR = value_set(
 ECOG = value_set("ecog", loinc("89247-1", "ECOG Performance Status score"))
 KARNOFSKY = value_set("karnofsky", loinc("89243-0", "Karnofsky Performance Status score"))
 
+# --- Wervelmetastasen part 2: treatment, surgery, follow-up (§2.1 F39/F45, §2.3, §3.2) -------
+
+SPINAL_INSTABILITY = value_set("spinal-instability", snomed("240220009", "Spinal instability"))
+# The chemotherapy-sensitive tumours the guideline names whose type settles the question:
+# multiple myeloma, an intermediate/high-grade NHL (DLBCL) and a germ cell tumour.
+CHEMOSENSITIVE_NAMED = value_set(
+    "chemosensitive-named",
+    snomed("109989006", "Multiple myeloma"),
+    icd10("C90.0", "Multiple myeloma"),
+    snomed("109962001", "Diffuse large B-cell lymphoma"),
+    icd10("C83.3", "Diffuse large B-cell lymphoma", "unverified"),
+    icd10("C62", "Malignant neoplasm of testis (germ cell)", "unverified"),
+)
+SYSTEMIC_ANTICANCER_THERAPY = value_set(
+    "systemic-anticancer-therapy",
+    atc("L01", "Antineoplastic agents", "unverified"),
+    atc("L02", "Endocrine therapy", "unverified"),
+)
+PATIENT_REFERRAL = value_set("patient-referral", snomed("3457005", "Patient referral"))
+
 ALL_VALUE_SETS: tuple[ValueSet, ...] = tuple(
     v for v in globals().values() if isinstance(v, ValueSet)
 )

@@ -17,6 +17,10 @@ CODE_SYSTEM_ID = "metastasis-cds-input"
 QUESTIONNAIRE_ID = "spinal-metastases-intake"
 RULES_CODE_SYSTEM_ID = "metastasis-cds-rules"
 AnswerType = Literal["boolean", "choice", "dateTime", "integer", "quantity"]
+# How long an answer stays usable: neurological status changes within hours, clinical
+# assessments (life expectancy, fitness for surgery) within weeks, and a past event (the date
+# of an operation) does not change. The limits are local-policy settings of each guideline.
+Lifetime = Literal["neuro", "assessment", "event"]
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,7 @@ class InputFact:
     example: str
     answers: tuple[Answer, ...] = ()
     unit: str | None = None
+    lifetime: Lifetime = "neuro"
 
 
 _LATERALITY = (
@@ -216,6 +221,7 @@ FACTS: tuple[InputFact, ...] = (
         "valueQuantity",
         '"valueQuantity": {"value": 6, "unit": "mo", "system": "http://unitsofmeasure.org", "code": "mo"}',
         unit="mo",
+        lifetime="assessment",
     ),
     InputFact(
         "surgery-fit",
@@ -225,6 +231,7 @@ FACTS: tuple[InputFact, ...] = (
         "boolean",
         "valueBoolean",
         '"valueBoolean": true',
+        lifetime="assessment",
     ),
     InputFact(
         "surgical-candidate",
@@ -243,6 +250,7 @@ FACTS: tuple[InputFact, ...] = (
         "integer",
         "valueInteger",
         '"valueInteger": 9',
+        lifetime="assessment",
     ),
     InputFact(
         "oligometastatic-count",
@@ -252,6 +260,257 @@ FACTS: tuple[InputFact, ...] = (
         "integer",
         "valueInteger",
         '"valueInteger": 2',
+        lifetime="assessment",
+    ),
+)
+
+
+def _yes_no(
+    code: str, fact_ids: str, nl: str, en: str, example: bool, lifetime: Lifetime
+) -> InputFact:
+    """A yes/no fact: the most common shape of a clinician's judgement."""
+    return InputFact(
+        code,
+        fact_ids,
+        nl,
+        en,
+        "boolean",
+        "valueBoolean",
+        f'"valueBoolean": {str(example).lower()}',
+        lifetime=lifetime,
+    )
+
+
+_CONDITION = (
+    Answer(None, "condition-good", "goede conditie", "good condition"),
+    Answer(None, "condition-moderate", "matige conditie", "moderate condition"),
+)
+
+# Facts the guideline's treatment, time-to-therapy and follow-up rules need (Wervelmetastasen
+# part 2; clinical model §1.1.4–1.1.9, facts F05–F70), and two part-1 facts the reader already used.
+FACTS += (
+    _yes_no(
+        "spinal-metastasis-radiological",
+        "F04",
+        "Is er een radiologische verdenking op wervelmetastasen (beeldvorming)?",
+        "Is there a radiological suspicion of spinal metastases (imaging)?",
+        True,
+        "assessment",
+    ),
+    _yes_no(
+        "pain-flare-after-radiotherapy",
+        "F57",
+        "Is er kort na radiotherapie voor pijnlijke botmetastasen een 'pain flare' opgetreden?",
+        "Has a pain flare occurred shortly after radiotherapy for painful bone metastases?",
+        False,
+        "neuro",
+    ),
+    InputFact(
+        "definitive-diagnosis-date",
+        "F05",
+        "Wanneer is de definitieve diagnose wervelmetastasen gesteld?",
+        "When was the definitive diagnosis of spinal metastases made?",
+        "dateTime",
+        "valueDateTime",
+        '"valueDateTime": "2026-11-23T08:00:00+01:00"',
+        lifetime="event",
+    ),
+    _yes_no(
+        "pain-from-spinal-metastases",
+        "F52",
+        "Heeft de patiënt pijn door de wervelmetastasen?",
+        "Does the patient have pain from the spinal metastases?",
+        True,
+        "neuro",
+    ),
+    _yes_no(
+        "neurological-deficit",
+        "F55",
+        "Heeft de patiënt neurologische uitval door de wervelmetastasen?",
+        "Does the patient have a neurological deficit from the spinal metastases?",
+        False,
+        "neuro",
+    ),
+    InputFact(
+        "general-condition",
+        "F54",
+        "Is de patiënt in een goede of een matige conditie?",
+        "Is the patient in a good or a moderate condition?",
+        "choice",
+        "valueCodeableConcept",
+        '"valueCodeableConcept": {"coding": [{"system": "{canonical}/CodeSystem/metastasis-cds-input", "code": "condition-good"}]}',
+        _CONDITION,
+        lifetime="assessment",
+    ),
+    _yes_no(
+        "oligometastatic",
+        "F53",
+        "Solitaire of oligometastasen (1–3 botmetastasen; ruimste definitie: maximaal 5 metastasen in maximaal 3 organen)?",
+        "Solitary or oligometastases (1–3 bone metastases; broadest definition: at most 5 metastases in at most 3 organs)?",
+        False,
+        "assessment",
+    ),
+    _yes_no(
+        "spine-unstable",
+        "F39/F46",
+        "Is de wervelkolom instabiel?",
+        "Is the spine unstable?",
+        False,
+        "assessment",
+    ),
+    _yes_no(
+        "radiotherapy-adequate-dose-possible",
+        "F37/F41",
+        "Is een adequate en zinvolle dosis radiotherapie mogelijk (beoordeling radiotherapeut, o.a. tolerantiedosis myelum)?",
+        "Is an adequate and meaningful radiotherapy dose possible (radiation oncologist's judgement, incl. spinal-cord tolerance)?",
+        True,
+        "assessment",
+    ),
+    _yes_no(
+        "symptoms-returned-after-radiotherapy",
+        "F56/F40",
+        "Zijn pijn of neurologische uitval na een initiële respons op eerdere bestraling teruggekeerd, of was de respons onvoldoende?",
+        "Have pain or neurological deficit returned after an initial response to earlier irradiation, or was the response insufficient?",
+        False,
+        "assessment",
+    ),
+    _yes_no(
+        "deterioration-during-radiotherapy",
+        "F42",
+        "Neurologische achteruitgang door progressieve MESMC onder radiotherapie en corticosteroïden?",
+        "Neurological deterioration from progressive MESCC during radiotherapy and corticosteroids?",
+        False,
+        "neuro",
+    ),
+    _yes_no(
+        "chemosensitive-tumour",
+        "F45",
+        "Is de tumor chemotherapiegevoelig (zoals een non-Hodgkinlymfoom van intermediaire of hoge maligniteitsgraad, kiemceltumor of multipel myeloom)?",
+        "Is the tumour chemotherapy-sensitive (such as intermediate/high-grade non-Hodgkin lymphoma, germ cell tumour or multiple myeloma)?",
+        False,
+        "assessment",
+    ),
+    _yes_no(
+        "systemic-therapy-sensitive",
+        "F58",
+        "Is de tumor potentieel gevoelig voor chemotherapie of antihormonale therapie?",
+        "Is the tumour potentially sensitive to chemotherapy or antihormonal therapy?",
+        True,
+        "assessment",
+    ),
+    _yes_no(
+        "rapid-chemotherapy-effect-expected",
+        "F60",
+        "Is er een grote kans op een snel effect van chemotherapie?",
+        "Is a rapid effect of chemotherapy highly likely?",
+        False,
+        "assessment",
+    ),
+    _yes_no(
+        "vital-chemotherapy-indication",
+        "F59",
+        "Is er anderszins een vitale indicatie voor chemotherapie die niet kan worden uitgesteld?",
+        "Is there otherwise a vital indication for chemotherapy that cannot be postponed?",
+        False,
+        "assessment",
+    ),
+    _yes_no(
+        "combined-procedure",
+        "F62",
+        "Betreft het een gecombineerde ingreep?",
+        "Is it a combined procedure?",
+        False,
+        "assessment",
+    ),
+    _yes_no(
+        "whole-spine-mri",
+        "F07",
+        "Is er beeldvorming door middel van een MRI van de gehele wervelkolom?",
+        "Is there MRI imaging of the entire spine?",
+        True,
+        "assessment",
+    ),
+    _yes_no(
+        "improving-after-corticosteroids",
+        "F23",
+        "Vertoont de complete dwarslaesie een duidelijke tendens tot klinische verbetering na het starten van corticosteroïden?",
+        "Does the complete transverse lesion show a clear trend to clinical improvement after starting corticosteroids?",
+        False,
+        "neuro",
+    ),
+    _yes_no(
+        "contiguous-1-to-3-vertebrae",
+        "F47",
+        "Aaneengesloten gebied van aantasting en/of obstructie van 1 tot maximaal 3 wervels, zonder metastasen met uitgebreide epidurale uitbreiding elders in de wervelkolom?",
+        "A contiguous area of involvement and/or obstruction of 1 to at most 3 vertebrae, without metastases with extensive epidural extension elsewhere in the spine?",
+        True,
+        "assessment",
+    ),
+    _yes_no(
+        "expert-surgery-within-24h",
+        "F48",
+        "Kan een chirurg met expertise op dit gebied binnen 24 uur opereren?",
+        "Can a surgeon with expertise in this field operate within 24 hours?",
+        True,
+        "neuro",
+    ),
+    _yes_no(
+        "deficit-expected-short-term",
+        "F50",
+        "Is neurologische uitval, door de uitgebreidheid van werveldestructie, op korte termijn te verwachten?",
+        "Is a neurological deficit expected in the short term, given the extent of vertebral destruction?",
+        False,
+        "assessment",
+    ),
+    _yes_no(
+        "systemic-therapy-response-expected",
+        "F51",
+        "Wordt gelijktijdig systeemtherapie gegeven waarvan een respons op de MESMC te verwachten is?",
+        "Is concurrent systemic therapy given from which a response of the MESCC can be expected?",
+        False,
+        "assessment",
+    ),
+    InputFact(
+        "spine-surgery-date",
+        "F30/F63",
+        "Wanneer is de patiënt aan de wervelmetastase(n) geopereerd?",
+        "When was the patient operated on for the spinal metastasis (metastases)?",
+        "dateTime",
+        "valueDateTime",
+        '"valueDateTime": "2026-11-02T13:00:00+01:00"',
+        lifetime="event",
+    ),
+    _yes_no(
+        "postoperative-recovery-insufficient",
+        "F63",
+        "Is er postoperatief onvoldoende neurologisch herstel, of zelfs achteruitgang?",
+        "Is postoperative neurological recovery insufficient, or is there even deterioration?",
+        False,
+        "neuro",
+    ),
+    _yes_no(
+        "leaflet-given",
+        "F69",
+        "Heeft de patiënt de patiënteninformatiefolder (bijlage van de richtlijn) gekregen?",
+        "Has the patient received the patient information leaflet (annex of the guideline)?",
+        True,
+        "event",
+    ),
+    _yes_no(
+        "gp-informed",
+        "F68",
+        "Is de huisarts op de hoogte?",
+        "Is the general practitioner informed?",
+        True,
+        "assessment",
+    ),
+    _yes_no(
+        "coordinating-physician-known",
+        "F68",
+        "Is duidelijk wie de regievoerend arts is?",
+        "Is it clear who the coordinating physician is?",
+        True,
+        "assessment",
     ),
 )
 FACTS_BY_CODE = {f.code: f for f in FACTS}
@@ -356,13 +615,15 @@ def render_markdown() -> str:
         f"`code.coding` = `{{canonical}}/CodeSystem/{CODE_SYSTEM_ID}` | *code* (the canonical base is the "
         "setting `CDS_CANONICAL_BASE_URL`, by default `{public base URL}/fhir`, where the service serves "
         f"the CodeSystem and the Questionnaire `{QUESTIONNAIRE_ID}`), `subject` = the patient, and "
-        "`effectiveDateTime` = when it was assessed. The newest Observation per code wins; answers older "
-        "than the local-policy age limit are not used (see `docs/local-policy.md`). Standard codes "
+        "`effectiveDateTime` = when it was assessed. The newest Observation per code wins; an answer "
+        "older than the local-policy age limit of its lifetime is not used (see `docs/local-policy.md`): "
+        "*neuro* (neurological status, hours), *assessment* (a clinician's assessment, weeks) or "
+        "*event* (the date of a past event, never expires). Standard codes "
         "always win where they exist: a coded Condition (e.g. SNOMED 71286001 spinal cord compression) "
         "counts even without an answer here.",
         "",
-        "| code | clinical model | question (nl) | question (en) | element | example value |",
-        "|---|---|---|---|---|---|",
+        "| code | clinical model | question (nl) | question (en) | element | example value | lifetime |",
+        "|---|---|---|---|---|---|---|",
     ]
     for fact in FACTS:
         answers = ""
@@ -373,7 +634,7 @@ def render_markdown() -> str:
             )
         lines.append(
             f"| `{fact.code}` | {fact.fact_ids} | {fact.question_nl} | {fact.question_en} "
-            f"| `Observation.{fact.element}`{answers} | `{fact.example}` |"
+            f"| `Observation.{fact.element}`{answers} | `{fact.example}` | {fact.lifetime} |"
         )
     lines += [
         "",

@@ -58,7 +58,10 @@ class GastricPredicate:
 
 def treatment_completed_on_corticosteroids(f: SpineFacts) -> Truth:
     """Na de operatie of na afloop van de radiotherapie, met corticosteroïden nog actief."""
-    return all_of(f.radiotherapy_completed.value, f.corticosteroid_active.value)
+    return all_of(
+        any_of(f.radiotherapy_completed.value, f.post_operative.value),
+        f.corticosteroid_active.value,
+    )
 
 
 def pain_flare(f: SpineFacts) -> Truth:
@@ -168,7 +171,7 @@ TAPER = DecisionTable[SpineFacts](
         Row(
             id="SM-CS04",
             when=treatment_completed_on_corticosteroids,
-            facts=("radiotherapy_completed", "corticosteroid_active"),
+            facts=("radiotherapy_completed", "post_operative", "corticosteroid_active"),
             advice_nl="Bouw de dexamethason in 1–2 weken volledig af op geleide van de klachten",
             advice_en="Taper dexamethasone completely over 1–2 weeks, guided by symptoms",
             indicator="info",

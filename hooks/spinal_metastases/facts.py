@@ -8,28 +8,26 @@ answers older than the policy's age limit are not used.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from hooks import codes
-from hooks.facts import Evidence, Fact, unknown
-from hooks.fhir_lean import (
-    Condition,
-    MedicationRequest,
-    MedicationStatement,
-    Observation,
-    Procedure,
-    parse_datetime,
-    select,
-)
+from hooks.facts import Fact, unknown
+from hooks.fhir_lean import Condition, Procedure, parse_datetime, select
 from hooks.input_contract import code_system_url
+from hooks.spinal_metastases.answers import Answers, Laterality
 from hooks.spinal_metastases.policy import SpinePolicy
+from hooks.spinal_metastases.records import evidence, first_known, found, medication
+from hooks.spinal_metastases.treatment_facts import (
+    GeneralCondition,
+    hormone_sensitive,
+    read_treatment_facts,
+)
 from service.cds.contract import HookCall
 
-Laterality = Literal["absent", "unilateral", "bilateral"]
-_COUNTING_OBSERVATION = {None, "final", "amended", "corrected", "preliminary", "registered"}
+__all__ = ["Laterality", "SpineFacts", "read_facts"]
 
 
 @dataclass(frozen=True)
@@ -66,8 +64,52 @@ class SpineFacts:
     anticoagulant_use: Fact[bool] = field(default_factory=unknown)
     platelet_inhibitor_use: Fact[bool] = field(default_factory=unknown)
     ppi_active: Fact[bool] = field(default_factory=unknown)
+    # --- part 2: treatment indication, radiotherapy, surgery, time to therapy, follow-up ---
+    spinal_metastasis_proven: Fact[bool] = field(default_factory=unknown)
+    definitive_diagnosis_at: Fact[datetime] = field(default_factory=unknown)
+    pain_from_metastases: Fact[bool] = field(default_factory=unknown)
+    neurological_deficit: Fact[bool] = field(default_factory=unknown)
+    able_to_walk: Fact[bool] = field(default_factory=unknown)
+    life_expectancy_months: Fact[float] = field(default_factory=unknown)
+    general_condition: Fact[GeneralCondition] = field(default_factory=unknown)
+    oligometastatic: Fact[bool] = field(default_factory=unknown)
+    spine_unstable: Fact[bool] = field(default_factory=unknown)
+    rt_adequate_dose_possible: Fact[bool] = field(default_factory=unknown)
+    symptoms_returned_after_rt: Fact[bool] = field(default_factory=unknown)
+    deterioration_under_rt_and_steroids: Fact[bool] = field(default_factory=unknown)
+    chemosensitive_tumour: Fact[bool] = field(default_factory=unknown)
+    systemic_sensitive_tumour: Fact[bool] = field(default_factory=unknown)
+    rapid_chemo_effect_expected: Fact[bool] = field(default_factory=unknown)
+    vital_chemo_indication: Fact[bool] = field(default_factory=unknown)
+    surgery_fit: Fact[bool] = field(default_factory=unknown)
+    combined_procedure: Fact[bool] = field(default_factory=unknown)
+    whole_spine_mri: Fact[bool] = field(default_factory=unknown)
+    improving_after_corticosteroids: Fact[bool] = field(default_factory=unknown)
+    contiguous_1_to_3_vertebrae: Fact[bool] = field(default_factory=unknown)
+    expert_surgery_within_24h: Fact[bool] = field(default_factory=unknown)
+    site_spine_operations_per_year: Fact[int] = field(default_factory=unknown)
+    deficit_expected_short_term: Fact[bool] = field(default_factory=unknown)
+    systemic_therapy_active: Fact[bool] = field(default_factory=unknown)
+    systemic_response_expected: Fact[bool] = field(default_factory=unknown)
+    spine_surgery_date: Fact[datetime] = field(default_factory=unknown)
+    post_operative: Fact[bool] = field(default_factory=unknown)
+    postoperative_recovery_insufficient: Fact[bool] = field(default_factory=unknown)
+    radiotherapy_in_progress: Fact[bool] = field(default_factory=unknown)
+    last_treatment_at: Fact[datetime] = field(default_factory=unknown)
+    leaflet_given: Fact[bool] = field(default_factory=unknown)
+    gp_informed: Fact[bool] = field(default_factory=unknown)
+    coordinating_physician_known: Fact[bool] = field(default_factory=unknown)
+    # Local-policy readings that are part of the case (CDS_SPINE_COMBINED_PROCEDURE_LIFE_EXPECTANCY,
+    # CDS_SPINE_TIME_TO_THERAPY_SLOW_NON_AMBULANT), and the settings each derived fact rests on.
+    combined_procedure_inclusive: bool = True
+    slow_non_ambulant_window: Literal["24h", "72h", "undecided"] = "24h"
+    policy_sources: dict[str, tuple[str, ...]] = field(default_factory=dict)
     skipped_malformed: int = 0
     missing_data: tuple[str, ...] = ()
+
+    def policies_behind(self, names: Sequence[str]) -> tuple[str, ...]:
+        """The local-policy settings that the named facts were derived with, for the card."""
+        return tuple(dict.fromkeys(p for n in names for p in self.policy_sources.get(n, ())))
 
     @property
     def deficit_onset_within_7_days(self) -> bool | None:
@@ -86,31 +128,37 @@ def read_facts(call: HookCall, policy: SpinePolicy) -> SpineFacts:
 
     conditions: list[Condition] = []
     if conditions_data is not None:
-        conditions, bad = _conditions(conditions_data.resources)
+        conditions, bad = _conditions(conditions_data.resources, policy)
         skipped += bad
-    answers = _Answers(
-        observations_data.resources if observations_data else (),
+    observations = observations_data.resources if observations_data else ()
+    answers = Answers(
+        observations,
         code_system_url(call.canonical_base),
-        call.now - timedelta(hours=policy.answer_max_age_h),
+        call.now,
+        {
+            "neuro": timedelta(hours=policy.answer_max_age_h),
+            "assessment": timedelta(days=policy.assessment_max_age_d),
+            "event": None,
+        },
     )
     skipped += answers.skipped
 
     def cond(value_set: codes.ValueSet, *, suspected_ok: bool = True) -> Fact[bool]:
-        found = [
+        matching = [
             c
             for c in conditions
             if value_set.matches(c.code) and c.is_current and (suspected_ok or not c.is_suspected)
         ]
-        return Fact(True, _evidence(found)) if found else unknown()
+        return Fact(True, evidence(matching)) if matching else unknown()
 
-    spinal_met = _first_known(
+    spinal_met = first_known(
         answers.boolean("spinal-metastasis-suspected"),
         cond(codes.SPINAL_METASTASIS),
         _bone_metastasis_of_spine(conditions),
         cond(codes.SPINAL_CORD_COMPRESSION),
     )
     unknown_primary_coded = cond(codes.UNKNOWN_PRIMARY)
-    known_primary = _first_known(
+    known_primary = first_known(
         answers.boolean("primary-tumour-known"),
         cond(codes.PRIMARY_CANCER, suspected_ok=False),
         Fact(False, unknown_primary_coded.evidence) if unknown_primary_coded.value else unknown(),
@@ -138,22 +186,22 @@ def read_facts(call: HookCall, policy: SpinePolicy) -> SpineFacts:
         and when >= recent_from
     ]
 
-    return SpineFacts(
+    part1 = SpineFacts(
         now=call.now,
         known_primary=known_primary,
         spinal_metastasis_suspected=spinal_met,
-        spinal_metastasis_radiological=_first_known(
+        spinal_metastasis_radiological=first_known(
             answers.boolean("spinal-metastasis-radiological"),
             cond(codes.SPINAL_METASTASIS, suspected_ok=False),
         ),
-        mescc_clinical_suspicion=_first_known(
+        mescc_clinical_suspicion=first_known(
             answers.boolean("mescc-clinical-suspicion"), cond(codes.SPINAL_CORD_COMPRESSION)
         ),
-        mescc_radiological=_first_known(answers.boolean("mescc-radiological"), confirmed_scc),
+        mescc_radiological=first_known(answers.boolean("mescc-radiological"), confirmed_scc),
         mescc_symptomatic=answers.boolean("mescc-symptomatic"),
         lhermitte_sign=answers.boolean("lhermitte-sign"),
         local_back_pain_only=answers.boolean("local-back-pain-only"),
-        radicular_pain=_first_known(
+        radicular_pain=first_known(
             answers.laterality("radicular-pain"), _radiculopathy_laterality(conditions)
         ),
         radicular_deficit=answers.laterality("radicular-deficit"),
@@ -162,63 +210,44 @@ def read_facts(call: HookCall, policy: SpinePolicy) -> SpineFacts:
         asia_grade=answers.code("asia-grade"),
         asia_assessed_at=answers.assessed_at("asia-grade"),
         complete_lesion_onset=answers.date_time("complete-lesion-onset"),
-        haematological_malignancy_suspected=_first_known(
+        haematological_malignancy_suspected=first_known(
             answers.boolean("haematological-malignancy-suspected"),
             cond(codes.HAEMATOLOGICAL_MALIGNANCY),
         ),
-        tissue_diagnosis_obtained=_first_known(
+        tissue_diagnosis_obtained=first_known(
             answers.boolean("tissue-diagnosis-obtained"),
-            Fact(True, _evidence(done_biopsies)) if done_biopsies else unknown(),
+            Fact(True, evidence(done_biopsies)) if done_biopsies else unknown(),
         ),
         surgery_or_radiotherapy_planned=answers.boolean("surgery-or-radiotherapy-planned"),
         surgical_candidate=answers.boolean("surgical-candidate"),
         pain_flare_after_radiotherapy=answers.boolean("pain-flare-after-radiotherapy"),
-        radiotherapy_completed=_found(
+        radiotherapy_completed=found(
             [
                 p
                 for p in done
                 if codes.RADIOTHERAPY_COURSE.matches(p.code) and p.status == "completed"
             ]
         ),
-        mri_spine_found=_found([p for p in done if codes.MRI_SPINE.matches(p.code)]),
-        recent_ct_thorax_abdomen=_found(recent_ct),
-        corticosteroid_active=_medication(meds, codes.SYSTEMIC_CORTICOSTEROID),
+        mri_spine_found=found([p for p in done if codes.MRI_SPINE.matches(p.code)]),
+        recent_ct_thorax_abdomen=found(recent_ct),
+        corticosteroid_active=medication(meds, codes.SYSTEMIC_CORTICOSTEROID),
         gastric_ulcer_history=_history_of(conditions, codes.GASTRIC_ULCER),
-        nsaid_use=_medication(meds, codes.NSAID),
-        anticoagulant_use=_medication(meds, codes.ANTICOAGULANT),
-        platelet_inhibitor_use=_medication(meds, codes.PLATELET_INHIBITOR),
-        ppi_active=_medication(meds, codes.PROTON_PUMP_INHIBITOR),
-        skipped_malformed=skipped,
-        missing_data=call.unavailable_keys,
+        nsaid_use=medication(meds, codes.NSAID),
+        anticoagulant_use=medication(meds, codes.ANTICOAGULANT),
+        platelet_inhibitor_use=medication(meds, codes.PLATELET_INHIBITOR),
+        ppi_active=medication(meds, codes.PROTON_PUMP_INHIBITOR),
+    )
+    part2, bad_records = read_treatment_facts(
+        part1, policy, conditions, answers, observations, procedures, meds
+    )
+    return replace(
+        part1, **part2, skipped_malformed=skipped + bad_records, missing_data=call.unavailable_keys
     )
 
 
-def _found(resources: Sequence[Procedure]) -> Fact[bool]:
-    """A record proves the fact; no record leaves it unknown (it may live in another system)."""
-    return Fact(True, _evidence(resources)) if resources else unknown()
-
-
-def _first_known(*facts: Fact[Any]) -> Fact[Any]:
-    """The first fact that is known: an explicit answer outranks a derived one."""
-    for fact in facts:
-        if fact.known:
-            return fact
-    return unknown()
-
-
-def _evidence(
-    resources: Iterable[
-        Condition | Observation | Procedure | MedicationRequest | MedicationStatement
-    ],
-) -> tuple[Evidence, ...]:
-    found = []
-    for r in resources:
-        when = getattr(r, "date", None) or getattr(r, "authored_on", None)
-        found.append(Evidence(r.reference, when))
-    return tuple(found)
-
-
-def _conditions(resources: Sequence[dict[str, Any]]) -> tuple[list[Condition], int]:
+def _conditions(
+    resources: Sequence[dict[str, Any]], policy: SpinePolicy
+) -> tuple[list[Condition], int]:
     """Every Condition this guideline may read, parsed; others are never modelled."""
     return select(
         resources,
@@ -233,6 +262,9 @@ def _conditions(resources: Sequence[dict[str, Any]]) -> tuple[list[Condition], i
             codes.RADICULOPATHY,
             codes.HAEMATOLOGICAL_MALIGNANCY,
             codes.GASTRIC_ULCER,
+            codes.SPINAL_INSTABILITY,
+            codes.CHEMOSENSITIVE_NAMED,
+            hormone_sensitive(policy),
         ),
     )
 
@@ -246,7 +278,7 @@ def _bone_metastasis_of_spine(conditions: Sequence[Condition]) -> Fact[bool]:
         and c.is_current
         and any(codes.VERTEBRAL_COLUMN_SITE.matches(site) for site in c.body_site)
     ]
-    return Fact(True, _evidence(found)) if found else unknown()
+    return Fact(True, evidence(found)) if found else unknown()
 
 
 def _radiculopathy_laterality(conditions: Sequence[Condition]) -> Fact[Laterality]:
@@ -255,98 +287,13 @@ def _radiculopathy_laterality(conditions: Sequence[Condition]) -> Fact[Lateralit
         if not (codes.RADICULOPATHY.matches(c.code) and c.is_current):
             continue
         if any(codes.LATERALITY_BILATERAL.matches(s) for s in c.body_site):
-            return Fact("bilateral", _evidence([c]))
+            return Fact("bilateral", evidence([c]))
         if any(codes.LATERALITY_UNILATERAL.matches(s) for s in c.body_site):
-            return Fact("unilateral", _evidence([c]))
+            return Fact("unilateral", evidence([c]))
     return unknown()
 
 
 def _history_of(conditions: Sequence[Condition], value_set: codes.ValueSet) -> Fact[bool]:
     """A "history of" fact counts resolved and inactive records too, never refuted ones."""
     found = [c for c in conditions if value_set.matches(c.code) and not c.never_counts]
-    return Fact(True, _evidence(found)) if found else unknown()
-
-
-def _medication(
-    resources: Sequence[dict[str, Any]] | None, value_set: codes.ValueSet
-) -> Fact[bool]:
-    """Active MedicationRequest/-Statement in the set; unknown when the list could not be read."""
-    if resources is None:
-        return unknown()
-    requests, _ = select(resources, MedicationRequest, "medicationCodeableConcept", value_set)
-    statements, _ = select(resources, MedicationStatement, "medicationCodeableConcept", value_set)
-    active: list[MedicationRequest | MedicationStatement] = [r for r in requests if r.is_active]
-    active += [s for s in statements if s.is_active]
-    return Fact(bool(active), _evidence(active))
-
-
-class _Answers:
-    """Input-contract Observations (our CodeSystem), newest per code, within the age limit."""
-
-    def __init__(self, resources: Sequence[dict[str, Any]], system: str, oldest: datetime) -> None:
-        self.skipped = 0
-        self._latest: dict[str, tuple[datetime, Observation]] = {}
-        for raw in resources:
-            if raw.get("resourceType") != "Observation":
-                continue
-            code = _local_code(raw.get("code"), system)
-            if code is None:
-                continue
-            try:
-                obs = Observation.model_validate(raw)
-            except ValueError:
-                self.skipped += 1
-                continue
-            when = parse_datetime(obs.date)
-            if obs.status not in _COUNTING_OBSERVATION or when is None or when < oldest:
-                continue
-            if code not in self._latest or when > self._latest[code][0]:
-                self._latest[code] = (when, obs)
-        self._system = system
-
-    def _get(self, code: str) -> Observation | None:
-        found = self._latest.get(code)
-        return found[1] if found else None
-
-    def _fact(self, obs: Observation, value: Any) -> Fact[Any]:
-        return Fact(value, (Evidence(obs.reference, obs.date),)) if value is not None else unknown()
-
-    def boolean(self, code: str) -> Fact[bool]:
-        obs = self._get(code)
-        return self._fact(obs, obs.value_boolean) if obs else unknown()
-
-    def date_time(self, code: str) -> Fact[datetime]:
-        obs = self._get(code)
-        return self._fact(obs, parse_datetime(obs.value_date_time)) if obs else unknown()
-
-    def assessed_at(self, code: str) -> Fact[datetime]:
-        obs = self._get(code)
-        return self._fact(obs, parse_datetime(obs.date)) if obs else unknown()
-
-    def code(self, code: str) -> Fact[str]:
-        obs = self._get(code)
-        return (
-            self._fact(obs, _local_code(obs.value_codeable_concept, self._system))
-            if obs
-            else unknown()
-        )
-
-    def laterality(self, code: str) -> Fact[Laterality]:
-        obs = self._get(code)
-        if obs is None:
-            return unknown()
-        value = obs.value_codeable_concept
-        if codes.LATERALITY_BILATERAL.matches(value):
-            return self._fact(obs, "bilateral")
-        if codes.LATERALITY_UNILATERAL.matches(value):
-            return self._fact(obs, "unilateral")
-        if _local_code(value, self._system) == "absent":
-            return self._fact(obs, "absent")
-        return unknown()
-
-
-def _local_code(concept: Any, system: str) -> str | None:
-    for coding in codes.codings(concept):
-        if coding.get("system") == system and isinstance(coding.get("code"), str):
-            return str(coding["code"])
-    return None
+    return Fact(True, evidence(found)) if found else unknown()

@@ -52,6 +52,39 @@ class SpinePolicy(BaseSettings):
     # Whether platelet aggregation inhibitors (ATC B01AC) count as "anticoagulantia" (SM-CS03).
     platelet_inhibitors_count_as_anticoagulants: bool = True
 
+    # --- part 2: treatment, time to therapy, follow-up ---
+    # Clinician assessments (life expectancy, fitness for surgery, tumour sensitivity, ...) and
+    # ECOG/Karnofsky scores older than this are not used.
+    assessment_max_age_d: int = Field(default=14, ge=1)
+    # "Goede" versus "matige" conditie (SM-RT03/RT04) is not defined in the guideline: ECOG at
+    # most this counts as good, higher as moderate; Karnofsky at least this counts as good.
+    ecog_good_max: int = Field(default=1, ge=0, le=5)
+    karnofsky_good_min: int = Field(default=80, ge=0, le=100)
+    # SINS cut-offs for a stable and an unstable spine (public SINS calculators, not the guideline);
+    # a score in between leaves instability unknown.
+    sins_stable_max: int = Field(default=6, ge=0, le=18)
+    sins_unstable_min: int = Field(default=13, ge=0, le=18)
+    # Primary tumours read as potentially sensitive to antihormonal therapy (SM-CH01/02): ICD-10
+    # code prefixes or SNOMED CT codes. The guideline names none; empty = always ask.
+    hormone_sensitive_primaries: tuple[str, ...] = ()
+    # "Bij gecombineerde ingrepen wordt zes maanden aangehouden" versus "meer dan zes maanden" (SM-S01).
+    combined_procedure_life_expectancy: Literal["at-least-6-months", "more-than-6-months"] = (
+        "at-least-6-months"
+    )
+    # Whether a surgeon with expertise can operate within 24 hours at this site (SM-S07);
+    # None = ask per case.
+    site_expert_spine_surgery_24h: bool | None = None
+    # Spine operations for spinal metastases this site performs per year (SM-ORG02, norm >= 10);
+    # None = unknown.
+    site_spine_operations_per_year: int | None = Field(default=None, ge=0)
+    # Slowly progressive (> 7 days) deficit from MESCC in a patient who can no longer walk
+    # independently falls between SM-TT24h and SM-TT72h: which window applies.
+    time_to_therapy_slow_non_ambulant: Literal["24h", "72h", "undecided"] = "24h"
+    # A definitive diagnosis older than this no longer gets a time-to-therapy card.
+    time_to_therapy_lookback_d: int = Field(default=28, ge=1)
+    # FHIR priority of the proposed urgent multidisciplinary consultation (SM-T03, "spoedoverleg").
+    priority_mdt: Priority = "stat"
+
 
 @lru_cache
 def get_policy() -> SpinePolicy:

@@ -1,0 +1,309 @@
+"""FHIR → the facts of the treatment, time-to-therapy and follow-up rules (Wervelmetastasen part 2).
+
+Part of the FHIR-reading layer with `facts.py`; clinical model §2 facts F05–F70. Absence of a
+record stays unknown. An explicit input-contract answer outranks a derived value; a value
+derived with a local-policy setting (ECOG → "goede conditie", SINS → instability, a site
+setting) names that setting, so the card can mark it as local policy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, Literal
+
+from hooks import codes
+from hooks.facts import Fact, unknown
+from hooks.fhir_lean import Condition, Observation, Procedure, parse_datetime, select
+from hooks.spinal_metastases.answers import Answers
+from hooks.spinal_metastases.policy import SpinePolicy
+from hooks.spinal_metastases.records import (
+    derived,
+    evidence,
+    first_known,
+    medication,
+    newest,
+    setting,
+)
+
+if TYPE_CHECKING:  # facts.py imports this module to complete SpineFacts
+    from hooks.spinal_metastases.facts import SpineFacts
+
+GeneralCondition = Literal["good", "moderate"]
+_ASIA_DEFICIT = {"asia-a", "asia-b", "asia-c", "asia-d"}
+
+
+def hormone_sensitive(policy: SpinePolicy) -> codes.ValueSet:
+    """The primaries the site reads as antihormonal-sensitive: ICD-10 prefixes or SNOMED codes."""
+    return codes.value_set(
+        "hormone-sensitive-primary",
+        *(
+            codes.icd10(c, "local policy", "unverified")
+            if c[:1].isalpha()
+            else codes.snomed(c, "local policy", "unverified")
+            for c in policy.hormone_sensitive_primaries
+        ),
+    )
+
+
+def read_treatment_facts(
+    part1: SpineFacts,
+    policy: SpinePolicy,
+    conditions: Sequence[Condition],
+    answers: Answers,
+    observations: Sequence[dict[str, Any]],
+    procedures: Sequence[dict[str, Any]],
+    medications: Sequence[dict[str, Any]] | None,
+) -> tuple[dict[str, Any], int]:
+    """The part-2 fields of `SpineFacts`, and how many malformed records were skipped."""
+    now = part1.now
+    sources: dict[str, tuple[str, ...]] = {}
+    confirmed = [c for c in conditions if c.is_current and not c.is_suspected]
+    primaries = [c for c in confirmed if codes.PRIMARY_CANCER.matches(c.code)]
+
+    performance, bad_scores = _performance(observations, now, policy)
+    if performance.known:
+        sources["general_condition"] = ("CDS_SPINE_ECOG_GOOD_MAX", "CDS_SPINE_KARNOFSKY_GOOD_MIN")
+    general_condition = _condition_answer(answers)
+    if general_condition.known:
+        sources.pop("general_condition", None)
+    else:
+        general_condition = performance
+
+    rt_courses, bad_rt = select(procedures, Procedure, "code", codes.RADIOTHERAPY_COURSE)
+    in_progress = [p for p in rt_courses if p.status == "in-progress"]
+    surgery = answers.date_time("spine-surgery-date")
+    if surgery.value is not None and surgery.value > now:
+        surgery = unknown()
+
+    spine_unstable = first_known(
+        answers.boolean("spine-unstable"),
+        _coded(confirmed, codes.SPINAL_INSTABILITY),
+    )
+    if not spine_unstable.known:
+        spine_unstable = _sins(answers.integer("sins-score"), policy)
+        if spine_unstable.known:
+            sources["spine_unstable"] = ("CDS_SPINE_SINS_STABLE_MAX", "CDS_SPINE_SINS_UNSTABLE_MIN")
+
+    named = _coded(primaries, codes.CHEMOSENSITIVE_NAMED)
+    chemosensitive = first_known(answers.boolean("chemosensitive-tumour"), named)
+    sensitive = first_known(
+        answers.boolean("systemic-therapy-sensitive"),
+        chemosensitive if chemosensitive.value else unknown(),
+    )
+    if not sensitive.known:
+        sensitive = _coded(primaries, hormone_sensitive(policy))
+        if sensitive.known:
+            sources["systemic_sensitive_tumour"] = ("CDS_SPINE_HORMONE_SENSITIVE_PRIMARIES",)
+
+    expert = answers.boolean("expert-surgery-within-24h")
+    if not expert.known:
+        expert = setting(
+            "CDS_SPINE_SITE_EXPERT_SPINE_SURGERY_24H", policy.site_expert_spine_surgery_24h
+        )
+        if expert.known:
+            sources["expert_surgery_within_24h"] = ("CDS_SPINE_SITE_EXPERT_SPINE_SURGERY_24H",)
+    volume = setting(
+        "CDS_SPINE_SITE_SPINE_OPERATIONS_PER_YEAR", policy.site_spine_operations_per_year
+    )
+    if volume.known:
+        sources["site_spine_operations_per_year"] = ("CDS_SPINE_SITE_SPINE_OPERATIONS_PER_YEAR",)
+
+    diagnosis = first_known(
+        answers.date_time("definitive-diagnosis-date"), _diagnosis_date(confirmed, now)
+    )
+    facts: dict[str, Any] = {
+        "spinal_metastasis_proven": derived(True, diagnosis) if diagnosis.known else unknown(),
+        "definitive_diagnosis_at": diagnosis,
+        "pain_from_metastases": first_known(
+            answers.boolean("pain-from-spinal-metastases"), _pain(part1)
+        ),
+        "neurological_deficit": first_known(
+            answers.boolean("neurological-deficit"), _deficit(part1)
+        ),
+        "able_to_walk": answers.boolean("able-to-walk"),
+        "life_expectancy_months": answers.months("life-expectancy"),
+        "general_condition": general_condition,
+        "oligometastatic": first_known(
+            answers.boolean("oligometastatic"), _oligo(answers.integer("oligometastatic-count"))
+        ),
+        "spine_unstable": spine_unstable,
+        "rt_adequate_dose_possible": answers.boolean("radiotherapy-adequate-dose-possible"),
+        "symptoms_returned_after_rt": answers.boolean("symptoms-returned-after-radiotherapy"),
+        "deterioration_under_rt_and_steroids": first_known(
+            answers.boolean("deterioration-during-radiotherapy"),
+            _deterioration(part1, in_progress),
+        ),
+        "chemosensitive_tumour": chemosensitive,
+        "systemic_sensitive_tumour": sensitive,
+        "rapid_chemo_effect_expected": first_known(
+            answers.boolean("rapid-chemotherapy-effect-expected"), named
+        ),
+        "vital_chemo_indication": answers.boolean("vital-chemotherapy-indication"),
+        "surgery_fit": answers.boolean("surgery-fit"),
+        "combined_procedure": answers.boolean("combined-procedure"),
+        "whole_spine_mri": first_known(answers.boolean("whole-spine-mri"), part1.mri_spine_found),
+        "improving_after_corticosteroids": answers.boolean("improving-after-corticosteroids"),
+        "contiguous_1_to_3_vertebrae": answers.boolean("contiguous-1-to-3-vertebrae"),
+        "expert_surgery_within_24h": expert,
+        "site_spine_operations_per_year": volume,
+        "deficit_expected_short_term": answers.boolean("deficit-expected-short-term"),
+        "systemic_therapy_active": medication(medications, codes.SYSTEMIC_ANTICANCER_THERAPY),
+        "systemic_response_expected": answers.boolean("systemic-therapy-response-expected"),
+        "spine_surgery_date": surgery,
+        "post_operative": derived(True, surgery) if surgery.known else unknown(),
+        "postoperative_recovery_insufficient": answers.boolean(
+            "postoperative-recovery-insufficient"
+        ),
+        "radiotherapy_in_progress": Fact(True, evidence(in_progress)) if in_progress else unknown(),
+        "last_treatment_at": _last_treatment(rt_courses, surgery, now),
+        "leaflet_given": answers.boolean("leaflet-given"),
+        "gp_informed": answers.boolean("gp-informed"),
+        "coordinating_physician_known": answers.boolean("coordinating-physician-known"),
+        "combined_procedure_inclusive": (
+            policy.combined_procedure_life_expectancy == "at-least-6-months"
+        ),
+        "slow_non_ambulant_window": policy.time_to_therapy_slow_non_ambulant,
+        "policy_sources": sources,
+    }
+    return facts, bad_scores + bad_rt
+
+
+def _coded(conditions: Sequence[Condition], value_set: codes.ValueSet) -> Fact[bool]:
+    matching = [c for c in conditions if value_set.matches(c.code)]
+    return Fact(True, evidence(matching)) if matching else unknown()
+
+
+def _condition_answer(answers: Answers) -> Fact[GeneralCondition]:
+    answer = answers.code("general-condition")
+    readings: dict[str, GeneralCondition] = {
+        "condition-good": "good",
+        "condition-moderate": "moderate",
+    }
+    value = readings.get(answer.value or "")
+    return Fact(value, answer.evidence) if value else unknown()
+
+
+def _performance(
+    observations: Sequence[dict[str, Any]], now: datetime, policy: SpinePolicy
+) -> tuple[Fact[GeneralCondition], int]:
+    """The newest ECOG or Karnofsky score within the assessment age, mapped by local policy."""
+    scores, skipped = select(observations, Observation, "code", (codes.ECOG, codes.KARNOFSKY))
+    oldest = now - timedelta(days=policy.assessment_max_age_d)
+    dated = [
+        (when, obs)
+        for obs in scores
+        if not obs.never_counts
+        and (when := parse_datetime(obs.date)) is not None
+        and oldest <= when <= now
+        and _score(obs) is not None
+    ]
+    latest = newest(dated)
+    if latest is None:
+        return unknown(), skipped
+    obs = latest[1]
+    score = _score(obs)
+    if codes.ECOG.matches(obs.code):
+        good = score is not None and score <= policy.ecog_good_max
+    else:
+        good = score is not None and score >= policy.karnofsky_good_min
+    condition: GeneralCondition = "good" if good else "moderate"
+    return Fact(condition, evidence([obs])), skipped
+
+
+def _score(obs: Observation) -> float | None:
+    if obs.value_integer is not None:
+        return float(obs.value_integer)
+    return obs.value_quantity.value if obs.value_quantity else None
+
+
+def _sins(score: Fact[int], policy: SpinePolicy) -> Fact[bool]:
+    if score.value is None:
+        return unknown()
+    if score.value >= policy.sins_unstable_min:
+        return derived(True, score)
+    if score.value <= policy.sins_stable_max:
+        return derived(False, score)
+    return unknown()
+
+
+def _oligo(count: Fact[int]) -> Fact[bool]:
+    """1–3 metastases: oligometastatic by every definition; 6 or more by none; 4–5: ask."""
+    if count.value is None or 4 <= count.value <= 5:
+        return unknown()
+    return derived(1 <= count.value <= 3, count)
+
+
+def _pain(part1: SpineFacts) -> Fact[bool]:
+    local, radicular = part1.local_back_pain_only, part1.radicular_pain
+    if local.value is True:
+        return derived(True, local)
+    if radicular.value in ("unilateral", "bilateral"):
+        return derived(True, radicular)
+    return unknown()
+
+
+def _deficit(part1: SpineFacts) -> Fact[bool]:
+    radicular, progressive, asia = (
+        part1.radicular_deficit,
+        part1.deficit_progressive,
+        part1.asia_grade,
+    )
+    if radicular.value in ("unilateral", "bilateral"):
+        return derived(True, radicular)
+    if progressive.value is True:
+        return derived(True, progressive)
+    if asia.value in _ASIA_DEFICIT:
+        return derived(True, asia)
+    if asia.value == "asia-e":
+        return derived(False, asia)
+    return unknown()
+
+
+def _deterioration(part1: SpineFacts, in_progress: Sequence[Procedure]) -> Fact[bool]:
+    """Progressive deficit while a radiotherapy course runs and a corticosteroid is active."""
+    progressive, steroid = part1.deficit_progressive, part1.corticosteroid_active
+    if progressive.value is True and steroid.value is True and in_progress:
+        return Fact(True, (*progressive.evidence, *evidence(in_progress), *steroid.evidence))
+    return unknown()
+
+
+def _diagnosis_date(confirmed: Sequence[Condition], now: datetime) -> Fact[datetime]:
+    """The newest confirmed spinal metastasis or cord compression: the episode being treated."""
+    spinal = [
+        (when, c)
+        for c in confirmed
+        if (
+            codes.SPINAL_METASTASIS.matches(c.code)
+            or codes.SPINAL_CORD_COMPRESSION.matches(c.code)
+            or (
+                codes.BONE_METASTASIS.matches(c.code)
+                and any(codes.VERTEBRAL_COLUMN_SITE.matches(s) for s in c.body_site)
+            )
+        )
+        and (when := parse_datetime(c.date)) is not None
+        and when <= now
+    ]
+    latest = newest(spinal)
+    return Fact(latest[0], evidence([latest[1]])) if latest else unknown()
+
+
+def _last_treatment(
+    courses: Sequence[Procedure], surgery: Fact[datetime], now: datetime
+) -> Fact[datetime]:
+    """The newest start of a radiotherapy course (running or done) or of spine surgery."""
+    dated: list[tuple[datetime, Fact[datetime]]] = [
+        (when, Fact(when, evidence([p])))
+        for p in courses
+        if p.status in {"in-progress", "completed"}
+        and (when := parse_datetime(_start(p))) is not None
+        and when <= now
+    ]
+    if surgery.value is not None:
+        dated.append((surgery.value, surgery))
+    return max(dated, key=lambda pair: pair[0])[1] if dated else unknown()
+
+
+def _start(procedure: Procedure) -> str | None:
+    period = procedure.performed_period
+    return procedure.performed_date_time or (period.start or period.end if period else None)
