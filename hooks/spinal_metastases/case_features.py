@@ -33,9 +33,10 @@ def life_expectancy_above(f: SpineFacts, months: float) -> Truth:
 
 def symptomatic(f: SpineFacts) -> Truth:
     """Symptomatische wervelmetastasen (met pijn en/of neurologische uitval)."""
-    return any_of(
-        f.pain_from_metastases.value, f.neurological_deficit.value, f.mescc_symptomatic.value
-    )
+    direct = any_of(f.pain_from_metastases.value, f.neurological_deficit.value)
+    if direct is None and f.mescc_symptomatic.value is True:
+        return True  # symptomatic MESCC or root compression: pain and/or deficit
+    return direct
 
 
 def mescc(f: SpineFacts) -> Truth:

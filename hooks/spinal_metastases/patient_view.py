@@ -1,4 +1,4 @@
-"""patient-view: the recommendations of part 1 that apply now, for a patient in this guideline's scope.
+"""patient-view: the recommendations that apply now, for a patient in this guideline's scope.
 
 In scope: a known cancer with a suspected or proven spinal metastasis or MESCC, or suspected
 spinal metastases of unknown origin. Outside that scope: no card at all.
@@ -33,6 +33,7 @@ from hooks.spinal_metastases.labels import LABELS
 from hooks.spinal_metastases.mri_card import planned_window
 from hooks.spinal_metastases.policy import SpinePolicy
 from hooks.spinal_metastases.steroid_cards import gastric_protection_cards, reason_references
+from hooks.spinal_metastases.treatment_view import treatment_view_cards
 from service.cds.contract import HookCall
 from service.cds.models import Action, Card, Suggestion
 
@@ -54,6 +55,7 @@ def patient_view_cards(call: HookCall, facts: SpineFacts, policy: SpinePolicy) -
         *_unknown_primary(call, facts, policy),
         *_surgical_workup(call, facts, policy),
         *_corticosteroids(call, facts, policy),
+        *treatment_view_cards(call, facts, policy),
     ]
     order = {"critical": 0, "warning": 1, "info": 2}
     return sorted(cards, key=lambda c: order[c.indicator])
@@ -377,8 +379,8 @@ def _corticosteroids(call: HookCall, facts: SpineFacts, policy: SpinePolicy) -> 
                 LABELS,
                 tz,
                 CardText(
-                    "Radiotherapie afgerond: bouw dexamethason in 1-2 weken af op geleide van klachten",
-                    "Radiotherapy completed: taper dexamethasone over 1-2 weeks, guided by symptoms",
+                    "Na radiotherapie of operatie: bouw dexamethason in 1-2 weken af op geleide van klachten",
+                    "After radiotherapy or surgery: taper dexamethasone over 1-2 weeks, guided by symptoms",
                 ),
                 **_common(facts),
             )

@@ -6,8 +6,11 @@ local policy, and every note names the rule it implements.
 
 from __future__ import annotations
 
+import copy
 from datetime import datetime
 from typing import Any
+
+from fhir.resources.R4B.communicationrequest import CommunicationRequest
 
 from hooks.codes import ATC, SNOMED, Code
 from hooks.orders import order_reference
@@ -23,6 +26,12 @@ BIOPSY = Code(SNOMED, "86273004", "Biopsy")
 DEXAMETHASONE = (
     Code(ATC, "H02AB02", "dexamethason"),
     Code(SNOMED, "372584003", "Dexamethasone (substance)"),
+)
+# NCIt "Tumor Board Review" (clinical model §3.2, verified); no SNOMED MDT concept is verified.
+NCIT = "http://ncicb.nci.nih.gov/xml/owl/EVS/Thesaurus.owl"
+TUMOR_BOARD_REVIEW = Code(NCIT, "C93304", "Tumor Board Review")
+MDT_PARTICIPANTS = (
+    "radiotherapeut, wervelkolomchirurg, neuroloog/neuro-oncoloog en hoofdbehandelaar"
 )
 PROTOCOL_TEXT = "T1+T2 sagittaal gehele wervelkolom; T1 en/of T2 axiaal door klinisch aangedaan niveau en/of wervels met epidurale uitbreiding (SM-MRI-P)"
 
@@ -157,3 +166,60 @@ def ppi(call: HookCall, policy: SpinePolicy) -> dict[str, Any]:
 def delete(order: dict[str, Any]) -> str:
     """The `resourceId` of a draft order we suggest removing."""
     return order_reference(order)
+
+
+def with_scheme(order: dict[str, Any], rule: str, scheme_nl: str) -> dict[str, Any]:
+    """The draft radiotherapy order with the guideline's scheme added as an `orderDetail`."""
+    updated = copy.deepcopy(order)
+    details = [d for d in updated.get("orderDetail") or [] if isinstance(d, dict)]
+    details.append({"text": f"Schema volgens richtlijn ({rule}): {scheme_nl}"})
+    updated["orderDetail"] = details
+    return updated
+
+
+def mdt_consultation(call: HookCall, policy: SpinePolicy, reasons: list[str]) -> dict[str, Any]:
+    """SM-T03: the urgent consultation; the choice is made with the patient."""
+    return service_request(
+        call,
+        TUMOR_BOARD_REVIEW,
+        f"Spoedoverleg {MDT_PARTICIPANTS}",
+        policy.priority_mdt,
+        _note(
+            "SM-T03",
+            "radiotherapie en chirurgie zijn beide goede opties; keuze in overleg met de patiënt op basis van spoedoverleg.",
+        ),
+        reasons=reasons,
+        order_detail=f"Deelnemers: {MDT_PARTICIPANTS}; keuze samen met de patiënt.",
+    )
+
+
+def leaflet(call: HookCall) -> dict[str, Any]:
+    """SM-FU04: hand the patient information leaflet (annex of the guideline) to the patient."""
+    patient = f"Patient/{call.request.context['patientId']}"
+    resource: dict[str, Any] = {
+        "resourceType": "CommunicationRequest",
+        "status": "draft",
+        "subject": {"reference": patient},
+        "recipient": [{"reference": patient}],
+        "payload": [
+            {
+                "contentString": "Patiënteninformatiefolder wervelmetastasen (bijlage van de Richtlijn Wervelmetastasen)"
+            }
+        ],
+        "note": [
+            {
+                "text": _note(
+                    "SM-FU04",
+                    "geef patiënten met aangetoonde wervelmetastasen de patiënteninformatiefolder.",
+                )
+            }
+        ],
+    }
+    encounter = call.request.context.get("encounterId")
+    if isinstance(encounter, str) and encounter:
+        resource["encounter"] = {"reference": f"Encounter/{encounter}"}
+    user = call.request.context.get("userId")
+    if isinstance(user, str) and user.split("/")[0] in {"Practitioner", "PractitionerRole"}:
+        resource["requester"] = {"reference": user}
+    CommunicationRequest.model_validate(resource)
+    return resource

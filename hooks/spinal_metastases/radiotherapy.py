@@ -34,6 +34,15 @@ SCHEMES: dict[str, tuple[str, str]] = {
     "SM-RT07": ("20 Gy in 5 fracties", "20 Gy in 5 fractions"),
     "SM-RT08": ("30-39 Gy in 10-13 fracties", "30-39 Gy in 10-13 fractions"),
 }
+# The schemes in a few characters, for summaries that list more than one.
+SHORT: dict[str, tuple[str, str]] = {
+    "SM-RT01": ("8 Gy × 1", "8 Gy × 1"),
+    "SM-RT02": ("30-39 Gy/10-13 fr. of stereotactisch", "30-39 Gy/10-13 fr. or stereotactic"),
+    "SM-RT03": ("8 Gy × 1", "8 Gy × 1"),
+    "SM-RT04": ("≥ 30 Gy/10 fr.", "≥ 30 Gy/10 fr."),
+    "SM-RT07": ("20 Gy/5 fr.", "20 Gy/5 fr."),
+    "SM-RT08": ("30-39 Gy/10-13 fr.", "30-39 Gy/10-13 fr."),
+}
 # SM-RT02 offers two schemes; each becomes its own suggestion (the radiation oncologist chooses).
 RT02_OPTIONS: tuple[tuple[str, str], ...] = (
     (

@@ -17,9 +17,38 @@ from hooks.spinal_metastases.diagnostics import (
     STAGING,
     SURGICAL_WORKUP,
 )
+from hooks.spinal_metastases.follow_up import (
+    FOLLOW_UP_IMAGING,
+    GP_AND_COORDINATOR,
+    LEAFLET,
+    MOBILISATION,
+    RELATED_QUOTE,
+    TAPER_QUOTE,
+)
 from hooks.spinal_metastases.mri_urgency import MRI_EXCEPTION, MRI_URGENCY
 from hooks.spinal_metastases.policy import SpinePolicy
-from hooks.spinal_metastases.sources import GUIDELINE, URL
+from hooks.spinal_metastases.radiotherapy import (
+    FIRST_COURSE_SCHEME,
+    POSTOPERATIVE_INTERVAL,
+    POSTOPERATIVE_SCHEME,
+    REIRRADIATION,
+    RT00_SOURCE,
+)
+from hooks.spinal_metastases.sources import ADDENDUM_QUOTE, GUIDELINE, URL
+from hooks.spinal_metastases.surgery import (
+    EN_BLOC_SOURCE,
+    SURGERY_CENTRE,
+    SURGERY_CONDITIONS,
+    SURGERY_INDICATION,
+)
+from hooks.spinal_metastases.systemic_therapy import SYSTEMIC_THERAPY
+from hooks.spinal_metastases.time_to_therapy import TIME_TO_THERAPY
+from hooks.spinal_metastases.treatment_indication import (
+    ASYMPTOMATIC_MESCC,
+    BOTH_OPTIONS,
+    FIRST_CHOICE,
+    LIFE_EXPECTANCY,
+)
 
 INTRO = f"""Source: *{GUIDELINE}* — <{URL}>. Rule ids are the ids of `../shared/clinical-model.md` §1.1
 and never change. Generated from `hooks/spinal_metastases/` by `make docs`; `tests/test_drift.py`
@@ -39,12 +68,30 @@ window still possible. See `docs/local-policy.md` for every choice the guideline
 """
 
 
-NOTES = """| `SM-CS04` (after surgery) | The taper card fires when a completed radiotherapy course (SNOMED 1217123003) and an active corticosteroid are in the record. Completed spinal surgery has no verified code set yet, so “na de operatie” is stated on the dexamethasone scheme (maintenance-dose note) rather than detected. | “De dexamethason wordt na de operatie of na afloop van de radiotherapie in 1-2 weken volledig afgebouwd op geleide van de klachten.” |
+NOTES = f"""| `SM-CS04` / `SM-FU03` (after surgery) | The taper card fires when a corticosteroid is active after a completed radiotherapy course (SNOMED 1217123003) or after spine surgery. Completed spinal surgery has no verified code set yet, so surgery is read from the input-contract answer `spine-surgery-date`. `SM-FU03` (“{TAPER_QUOTE}”) is the same rule as `SM-CS04` and is named on the follow-up card. | “De dexamethason wordt na de operatie of na afloop van de radiotherapie in 1-2 weken volledig afgebouwd op geleide van de klachten.” |
+| `SM-RT00` | General statement, on every radiotherapy card; the schemes below decide. | “{RT00_SOURCE.quote_nl}” |
+| `SM-RT06` | The same rule as `SM-CS06` (pain flare after radiotherapy): implemented there. | see `SM-CS06` |
+| `SM-RT02` stereotactic | The working group's addendum (“{ADDENDUM_QUOTE}”) is not in the 2015 guideline text; the radiotherapy card cites it separately as such and offers it as the second scheme of `SM-RT02`. The oligometastasis definition varies (broadest: at most 5 metastases in at most 3 organs): a clinician's answer `oligometastatic` decides; a count of 1–3 (`oligometastatic-count`) counts as oligometastatic under every definition, 6 or more under none, 4–5 stays unknown. | “De ruimste definitie spreek van maximaal 5 metastasen in maximaal 3 organen.” |
+| `SM-T05` | Card content on every referral card: a technique the surgeon chooses, not a decision the service can take. | “{EN_BLOC_SOURCE.quote_nl}” |
+| `SM-ORG01` | **Configuration, not automatable**: whether the institution meets the SONCOS norms or the HOVON Policy Echelon Classification is a property of the site that no patient record holds; the clinical owner confirms it when the service is deployed. | “moet voldoen aan de algemene en tumorspecifieke voorwaarden voor oncologische zorg volgens het meest recente jaarlijkse SONCOS normeringrapport … of de HOVON Policy Echelon Classification” |
+| `SM-ORG02` | A row (below), fed by the site setting `CDS_SPINE_SITE_SPINE_OPERATIONS_PER_YEAR`; unset, the referral card states the norm and that the site's number is not configured. | (row below) |
+| `SM-FU06` | Card content of the follow-up card: the seed names the related guidelines and gives only www.pallialine.nl as their location, so that is the only link; no per-guideline URL is invented. | “{RELATED_QUOTE}” |
+| `SM-S01`–`SM-S07` | A checklist, not a first-wins table: the referral card shows every condition as met, not met or unknown. Surgery is preferred only when an indication (`SM-T02a`–`c`) and all seven conditions hold. | (rows below) |
+| `SM-LE<3` / `SM-LE>3` | The branches of the treatment tree. The guideline says “< 3md” and “> 3md” but “minstens drie maanden” for surgery: exactly three months goes to the “> 3md” branch. `SM-T04` says “meer dan drie maanden” and stays strict. “Minimaal 1 jaar” (`SM-RT04`) includes 12 months and so does “> 1 jaar” of `SM-RT08`; “< 1 jaar” (`SM-RT03`, `SM-RT07`) excludes it. | (rows below) |
+| `SM-TT*` gap | A slowly progressive (> 7 days) deficit from MESCC in a patient who can no longer walk independently is in neither `SM-TT24h` nor `SM-TT72h`. Local policy `CDS_SPINE_TIME_TO_THERAPY_SLOW_NON_AMBULANT` assigns it (default 24 h, as the clinical model proposes) or leaves it undecided; the card marks it. | (rows below) |
+| `SM-T01` “indicatie voor chemotherapie” | Read as `SM-CH02` (chemotherapy as first choice). `SM-CH01` (“kunnen worden toegepast” for pain) is an option, not an indication that displaces radiotherapy. | (rows below) |
 
 Where each rule appears: MRI window and protocol on an MRI order (order-select, order-sign) and
-with the MRI proposal of `SM-D02` (patient-view); the corticosteroid rules on a systemic
-corticosteroid order (ATC H02AB) and on patient-view; the unknown-primary work-up and the
-surgical work-up on patient-view. Priorities of proposed orders are local policy.
+with the MRI proposal of `SM-D02` (patient-view), except after treatment without complaints
+(`SM-FU01` then replaces them); the corticosteroid rules on a systemic corticosteroid order (ATC
+H02AB) and on patient-view; the unknown-primary work-up and the surgical work-up on
+patient-view. A radiotherapy order (SNOMED 1217123003 / 33195004 / 395096001) gets the scheme
+(`SM-RT*`, with `SM-T02b` for re-irradiation) and, when it fits, the urgent consultation
+(`SM-T03`); a patient referral (SNOMED 3457005) whose `bodySite` or `reasonCode` /
+`reasonReference` names the spinal metastases gets the surgery checklist (`SM-T02*`, `SM-S*`,
+`SM-CH*`, `SM-T05`, `SM-ORG02`) and `SM-T03`. Patient-view adds the treatment branch
+(`SM-LE*`, `SM-T01`), `SM-T03`, `SM-T04`, the time to therapy (`SM-TT*`) and follow-up
+(`SM-FU*`). Priorities of proposed orders are local policy.
 """
 
 TABLES = (
@@ -60,6 +107,23 @@ TABLES = (
     gastric_protection_table(SpinePolicy()),
     TAPER,
     PAIN_FLARE,
+    LIFE_EXPECTANCY,
+    FIRST_CHOICE,
+    SURGERY_INDICATION,
+    SURGERY_CONDITIONS,
+    SYSTEMIC_THERAPY,
+    BOTH_OPTIONS,
+    ASYMPTOMATIC_MESCC,
+    SURGERY_CENTRE,
+    REIRRADIATION,
+    POSTOPERATIVE_SCHEME,
+    FIRST_COURSE_SCHEME,
+    POSTOPERATIVE_INTERVAL,
+    TIME_TO_THERAPY,
+    FOLLOW_UP_IMAGING,
+    MOBILISATION,
+    LEAFLET,
+    GP_AND_COORDINATOR,
 )
 
 

@@ -11,12 +11,16 @@ from typing import Any
 from hooks import codes
 from hooks.orders import draft_orders, orders_coded
 from hooks.spinal_metastases.facts import read_facts
+from hooks.spinal_metastases.follow_up_cards import imaging_not_indicated, imaging_order_cards
 from hooks.spinal_metastases.mri_card import in_scope, mri_cards
 from hooks.spinal_metastases.patient_view import patient_view_cards
 from hooks.spinal_metastases.policy import get_policy
+from hooks.spinal_metastases.radiotherapy_card import radiotherapy_cards
 from hooks.spinal_metastases.review import TABLES as REVIEWED_TABLES
 from hooks.spinal_metastases.review import review_document
 from hooks.spinal_metastases.steroid_cards import in_steroid_scope, steroid_order_cards
+from hooks.spinal_metastases.surgery_card import referral_cards
+from hooks.spinal_metastases.treatment_cards import consultation_cards
 from service.cds.contract import CDSService, HookCall
 from service.cds.models import Card, HookRequest
 
@@ -39,6 +43,15 @@ def _mri_orders(request: HookRequest) -> list[dict[str, Any]]:
     return orders_coded(draft_orders(request), "ServiceRequest", "code", codes.MRI_SPINE)
 
 
+def _radiotherapy_orders(request: HookRequest) -> list[dict[str, Any]]:
+    return orders_coded(draft_orders(request), "ServiceRequest", "code", codes.RADIOTHERAPY_COURSE)
+
+
+def _referrals(request: HookRequest) -> list[dict[str, Any]]:
+    """Patient referrals; whether one concerns the spinal metastases is read with the facts."""
+    return orders_coded(draft_orders(request), "ServiceRequest", "code", codes.PATIENT_REFERRAL)
+
+
 def _steroid_orders(request: HookRequest) -> list[dict[str, Any]]:
     return orders_coded(
         draft_orders(request),
@@ -50,30 +63,54 @@ def _steroid_orders(request: HookRequest) -> list[dict[str, Any]]:
 
 def has_spine_orders(request: HookRequest) -> bool:
     """Only orders this guideline advises on make a call worth reading patient data for."""
-    return bool(_mri_orders(request) or _steroid_orders(request))
+    return bool(
+        _mri_orders(request)
+        or _steroid_orders(request)
+        or _radiotherapy_orders(request)
+        or _referrals(request)
+    )
 
 
 def evaluate_orders(call: HookCall) -> Sequence[Card]:
     """Cards for the spine-relevant orders in the draft orders; none for other orders."""
     mri_orders, steroid_orders = _mri_orders(call.request), _steroid_orders(call.request)
-    if not (mri_orders or steroid_orders):
+    rt_orders, referrals = _radiotherapy_orders(call.request), _referrals(call.request)
+    if not (mri_orders or steroid_orders or rt_orders or referrals):
         return []
     policy = get_policy()
     facts = read_facts(call, policy)
     cards: list[Card] = []
     if in_scope(facts):
-        cards += [card for order in mri_orders for card in mri_cards(call, facts, order, policy)]
+        for order in mri_orders:
+            # After treatment without complaints the urgency windows do not apply (SM-FU01).
+            if not imaging_not_indicated(facts):
+                cards += mri_cards(call, facts, order, policy)
+            cards += imaging_order_cards(call, facts, order, policy)
     if in_steroid_scope(facts):
-        cards += [
-            card
-            for order in steroid_orders
-            for card in steroid_order_cards(call, facts, order, policy)
-        ]
-    return cards
+        for order in steroid_orders:
+            cards += steroid_order_cards(call, facts, order, policy)
+        for order in rt_orders:
+            cards += radiotherapy_cards(call, facts, order, policy)
+        if rt_orders:
+            cards += consultation_cards(call, facts, policy)
+        for order in referrals:
+            cards += referral_cards(call, facts, order, policy)
+    return _unique(cards)
+
+
+def _unique(cards: list[Card]) -> list[Card]:
+    """One card per uuid: the urgent-consultation card can follow from two orders."""
+    seen: set[str | None] = set()
+    kept = []
+    for card in cards:
+        if card.uuid not in seen:
+            seen.add(card.uuid)
+            kept.append(card)
+    return kept
 
 
 def evaluate_patient_view(call: HookCall) -> Sequence[Card]:
-    """The part-1 recommendations that apply now; no card outside the guideline's scope."""
+    """The recommendations that apply now; no card outside the guideline's scope."""
     policy = get_policy()
     return patient_view_cards(call, read_facts(call, policy), policy)
 
@@ -85,8 +122,12 @@ ORDER_SELECT = CDSService(
     description=(
         "Richtlijn Wervelmetastasen (IKNL/Pallialine): when an MRI of the spine is selected, the "
         "guideline's imaging window with its deadline, the minimum MRI protocol and an order update "
-        "when the order is less urgent than the guideline; when a systemic corticosteroid is "
-        "selected, the biopsy-first warning, the dexamethasone scheme and gastric protection."
+        "when the order is less urgent than the guideline (after treatment: imaging only with "
+        "complaints); when a systemic corticosteroid is selected, the biopsy-first warning, the "
+        "dexamethasone scheme and gastric protection; for a radiotherapy order, the dose scheme for "
+        "this patient and the interval after surgery; for a referral for spinal metastases, the "
+        "surgery indications and conditions, chemotherapy-sensitive tumours and the site norm; and "
+        "the urgent multidisciplinary consultation when surgery and radiotherapy both fit."
     ),
     evaluate=evaluate_orders,
     prefetch=PREFETCH,
@@ -103,8 +144,10 @@ ORDER_SIGN = CDSService(
     title="Wervelmetastasen: controle bij het ondertekenen van orders",
     description=(
         "Richtlijn Wervelmetastasen (IKNL/Pallialine): checks the orders being signed (MRI of the "
-        "spine, systemic corticosteroids) against the guideline's imaging window and protocol, the "
-        "biopsy-first rule and the dexamethasone and gastric-protection rules."
+        "spine, systemic corticosteroids, radiotherapy, referrals for spinal metastases) against "
+        "the guideline's imaging window and protocol, the biopsy-first rule, the dexamethasone and "
+        "gastric-protection rules, the radiotherapy scheme and interval, and the surgery "
+        "indications and conditions."
     ),
     evaluate=evaluate_orders,
     prefetch=PREFETCH,
@@ -123,7 +166,9 @@ PATIENT_VIEW = CDSService(
         "Richtlijn Wervelmetastasen (IKNL/Pallialine): for a patient with (suspected) spinal "
         "metastases or MESCC, the recommendations that apply now: MRI indication and window, "
         "unknown-primary work-up (staging CT, biopsy timing, no corticosteroids before the biopsy), "
-        "surgical work-up, dexamethasone and gastric protection, tapering. No card outside that scope."
+        "surgical work-up, dexamethasone and gastric protection, tapering; treatment indication by "
+        "life expectancy, urgent consultation, asymptomatic MESCC, time to therapy after the "
+        "definitive diagnosis, and follow-up. No card outside that scope."
     ),
     evaluate=evaluate_patient_view,
     prefetch=PREFETCH,

@@ -6,8 +6,12 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from fixtures.build import CANONICAL
 from hooks.facts import Fact
-from hooks.spinal_metastases.facts import SpineFacts
+from hooks.spinal_metastases.facts import SpineFacts, read_facts
+from hooks.spinal_metastases.policy import SpinePolicy
+from service.cds.contract import FetchedData, HookCall, Language
+from service.cds.models import HookRequest
 
 NOW = datetime(2026, 11, 23, 10, tzinfo=UTC)
 YES, NO, UNKNOWN = Fact(True), Fact(False), Fact[bool]()
@@ -27,3 +31,50 @@ def days_ago(days: float) -> Fact[datetime]:
 
 def hours_ago(hours: float) -> Fact[datetime]:
     return Fact(NOW - timedelta(hours=hours))
+
+
+def call_with(
+    conditions: list[dict[str, Any]] | None = None,
+    observations: list[dict[str, Any]] | None = None,
+    medications: list[dict[str, Any]] | None = None,
+    procedures: list[dict[str, Any]] | None = None,
+    unavailable: tuple[str, ...] = (),
+    *,
+    patient: str = "pat-facts",
+    hook: str = "patient-view",
+    orders: list[dict[str, Any]] | None = None,
+    language: Language = "nl",
+) -> HookCall:
+    """A resolved hook call over these resources, at the tests' clock."""
+    context: dict[str, Any] = {"patientId": patient}
+    if orders is not None:
+        context["draftOrders"] = {
+            "resourceType": "Bundle",
+            "entry": [{"resource": o} for o in orders],
+        }
+    request = HookRequest.model_validate({"hook": hook, "hookInstance": "h", "context": context})
+    data = {
+        key: FetchedData(key, tuple(value or ()), key not in unavailable)
+        for key, value in (
+            ("conditions", conditions),
+            ("observations", observations),
+            ("medications", medications),
+            ("procedures", procedures),
+        )
+    }
+    return HookCall(
+        request=request, data=data, language=language, now=NOW, canonical_base=CANONICAL
+    )
+
+
+def facts_from(
+    conditions: list[dict[str, Any]] | None = None,
+    observations: list[dict[str, Any]] | None = None,
+    medications: list[dict[str, Any]] | None = None,
+    procedures: list[dict[str, Any]] | None = None,
+    unavailable: tuple[str, ...] = (),
+    policy: SpinePolicy | None = None,
+) -> SpineFacts:
+    """SpineFacts read from FHIR fragments, as facts.py reads a real call."""
+    call = call_with(conditions, observations, medications, procedures, unavailable)
+    return read_facts(call, policy or SpinePolicy())

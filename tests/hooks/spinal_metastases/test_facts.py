@@ -7,40 +7,14 @@ from typing import Any
 
 import pytest
 
-from fixtures.build import BOTH, CANONICAL, INPUT, LEFT, answer, condition
-from hooks.spinal_metastases.facts import SpineFacts, read_facts
-from hooks.spinal_metastases.policy import SpinePolicy
-from service.cds.contract import FetchedData, HookCall
-from service.cds.models import HookRequest
+from fixtures.build import BOTH, INPUT, LEFT, answer, condition
+from tests.hooks.spinal_metastases.cases import facts_from
 
 NOW = datetime(2026, 11, 23, 10, tzinfo=UTC)
 SCT = "http://snomed.info/sct"
 ICD = "http://hl7.org/fhir/sid/icd-10-nl"
 ATC = "http://www.whocc.no/atc"
 P = "pat-facts"
-
-
-def facts_from(
-    conditions: list[dict[str, Any]] | None = None,
-    observations: list[dict[str, Any]] | None = None,
-    medications: list[dict[str, Any]] | None = None,
-    procedures: list[dict[str, Any]] | None = None,
-    unavailable: tuple[str, ...] = (),
-) -> SpineFacts:
-    request = HookRequest.model_validate(
-        {"hook": "patient-view", "hookInstance": "h", "context": {"patientId": P}}
-    )
-    data = {
-        key: FetchedData(key, tuple(value or ()), key not in unavailable)
-        for key, value in (
-            ("conditions", conditions),
-            ("observations", observations),
-            ("medications", medications),
-            ("procedures", procedures),
-        )
-    }
-    call = HookCall(request=request, data=data, language="nl", now=NOW, canonical_base=CANONICAL)
-    return read_facts(call, SpinePolicy())
 
 
 def med(

@@ -1,0 +1,271 @@
+"""The card for a radiotherapy order in the draft orders (SM-RT00–RT09, with SM-T02b).
+
+Which scheme the guideline gives this patient: a second course after return of symptoms
+(SM-RT05), the postoperative scheme with the 3–4 week interval (SM-RT07/RT08, SM-RT09), or the
+first-course scheme (SM-RT01–RT04). When condition or life expectancy is unknown, every scheme
+still possible is listed with its criterion and nothing is pre-filled; when the scheme is
+decided, one click adds it to the order as an `orderDetail`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from hooks.cards import branches, stable_uuid, t, when
+from hooks.fhir_lean import parse_datetime
+from hooks.orders import order_reference
+from hooks.rules import Indicator, Row, decide
+from hooks.spinal_metastases import proposals
+from hooks.spinal_metastases.card_parts import compose
+from hooks.spinal_metastases.facts import SpineFacts
+from hooks.spinal_metastases.labels import LABELS
+from hooks.spinal_metastases.order_scope import spine_target
+from hooks.spinal_metastases.policy import SpinePolicy
+from hooks.spinal_metastases.radiotherapy import (
+    FIRST_COURSE_SCHEME,
+    POSTOP_INTERVAL_DAYS,
+    POSTOPERATIVE_INTERVAL,
+    POSTOPERATIVE_SCHEME,
+    REIRRADIATION,
+    RT00_EN,
+    RT00_NL,
+    RT02_OPTIONS,
+    SCHEMES,
+    SHORT,
+)
+from hooks.spinal_metastases.sources import ADDENDUM_QUOTE, ADDENDUM_SECTION, OLIGO_DEFINITION_QUOTE
+from hooks.spinal_metastases.surgery import SURGERY_INDICATION
+from service.cds.contract import HookCall
+from service.cds.models import Action, Card, Suggestion
+
+_UNCODED = (
+    "Het doel van de bestraling is niet gecodeerd: dit advies geldt voor bestraling van de wervelmetastasen.",
+    "The target of the irradiation is not coded: this advice holds for irradiation of the spinal metastases.",
+)
+_FIRST_COURSE = (
+    "Schema voor een eerste bestraling zonder voorafgaande operatie. Na een operatie aan de wervelmetastase gelden SM-RT07/RT08 en een interval van 3-4 weken (SM-RT09); bij terugkeer van klachten na eerdere bestraling een tweede bestraling (SM-RT05).",
+    "Scheme for a first course without preceding surgery. After surgery for the spinal metastasis SM-RT07/RT08 and an interval of 3-4 weeks (SM-RT09) apply; when symptoms return after earlier irradiation, a second course (SM-RT05).",
+)
+_CONDITION_UNDEFINED = (
+    "'Goede' of 'matige' conditie is in de richtlijn niet gedefinieerd.",
+    "'Good' or 'moderate' condition is not defined in the guideline.",
+)
+
+
+def radiotherapy_cards(
+    call: HookCall, facts: SpineFacts, order: dict[str, Any], policy: SpinePolicy
+) -> list[Card]:
+    """The scheme card for one radiotherapy order; none when the order targets another site."""
+    target = spine_target(order, facts)
+    if target is False:
+        return []
+    prefix = [t(call.language, *_UNCODED)] if target is None else []
+    if decide(REIRRADIATION, facts).row is not None:
+        return [_reirradiation_card(call, facts, order, policy, prefix)]
+    if facts.post_operative.value:
+        return _scheme_card(call, facts, order, policy, prefix, postoperative=True)
+    return _scheme_card(call, facts, order, policy, prefix, postoperative=False)
+
+
+def _scheme_card(
+    call: HookCall,
+    facts: SpineFacts,
+    order: dict[str, Any],
+    policy: SpinePolicy,
+    prefix: list[str],
+    *,
+    postoperative: bool,
+) -> list[Card]:
+    language, tz = call.language, policy.display_timezone
+    table = POSTOPERATIVE_SCHEME if postoperative else FIRST_COURSE_SCHEME
+    decision = decide(table, facts)
+    row = decision.row
+    if row is None and not decision.undecided:
+        return []  # no pain and no deficit recorded: the guideline gives no scheme
+    parts = [*prefix, t(language, RT00_NL, RT00_EN)]
+    suggestions: list[Suggestion] = []
+    # With a deficit the deficit schemes are exhaustive: the pain scheme is no real "otherwise".
+    established = row if facts.neurological_deficit.value is not True else None
+    options = [r for r in (*decision.undecided, established) if r is not None]
+    if row is not None and not decision.undecided:
+        advice = t(language, row.advice_nl, row.advice_en)
+        scheme = t(language, "Schema", "Scheme")
+        parts.append(f"**{scheme}: {advice[:1].lower()}{advice[1:]} ({row.id}).**")
+        suggestions = _scheme_suggestions(call, order, row)
+        summary = (
+            f"Radiotherapie volgens richtlijn: {SCHEMES[row.id][0]} ({row.id})",
+            f"Radiotherapy per guideline: {SCHEMES[row.id][1]} ({row.id})",
+        )
+        shown = [row.id]
+    else:
+        parts.append(branches(decision.undecided, facts, LABELS, language, established))
+        nl = " of ".join(dict.fromkeys(SHORT[r.id][0] for r in options))
+        en = " or ".join(dict.fromkeys(SHORT[r.id][1] for r in options))
+        summary = (
+            f"Radiotherapie: {nl}, afhankelijk van ontbrekende gegevens",
+            f"Radiotherapy: {en}, depending on missing facts",
+        )
+        shown = [r.id for r in options]
+    from_policy = "general_condition" in facts.policy_sources
+    condition_open = not facts.general_condition.known or from_policy
+    if "SM-RT02" in shown:
+        parts.append(
+            t(
+                language,
+                f"Stereotactie: “{ADDENDUM_QUOTE}” ({ADDENDUM_SECTION}). Oligometastasen: “{OLIGO_DEFINITION_QUOTE}”",
+                "Stereotactic: 1-5 fractions, total dose 18-35 Gy (working-group addendum, not in the 2015 guideline text). Oligometastases: definitions vary; the broadest is at most 5 metastases in at most 3 organs, with curative-intent local treatment as the premise.",
+            )
+        )
+    if {"SM-RT03", "SM-RT04"} & set(shown) and condition_open:
+        parts.append(t(language, *_CONDITION_UNDEFINED))
+    indicator: Indicator | None = None
+    surgery = facts.spine_surgery_date.value
+    if postoperative and surgery is not None:
+        line, early = _interval(call, facts, order, tz, surgery)
+        parts.append(line)
+        indicator = "warning" if early else None
+    else:
+        parts.append(t(language, *_FIRST_COURSE))
+    trace = decision.undecided[0] if decision.undecided else row
+    if trace is None:  # unreachable: a winner or an undecided row exists here
+        return []
+    return [
+        compose(
+            call,
+            facts,
+            trace,
+            summary,
+            parts,
+            tz=tz,
+            suggestions=suggestions,
+            key=order_reference(order),
+            ask=bool(decision.undecided),
+            indicator=indicator,
+        )
+    ]
+
+
+def _scheme_suggestions(
+    call: HookCall, order: dict[str, Any], row: Row[SpineFacts]
+) -> list[Suggestion]:
+    options = RT02_OPTIONS if row.id == "SM-RT02" else (SCHEMES[row.id],)
+    suggestions = []
+    for index, (nl, en) in enumerate(options):
+        suggestions.append(
+            Suggestion(
+                label=t(
+                    call.language,
+                    f"Neem schema over in de aanvraag: {nl}",
+                    f"Add the scheme to the order: {en}",
+                ),
+                uuid=stable_uuid(
+                    call.request.hook_instance, row.id, order_reference(order), f"scheme-{index}"
+                ),
+                is_recommended=True if len(options) == 1 else None,
+                actions=(
+                    Action(
+                        type="update",
+                        description=t(
+                            call.language,
+                            f"Schema volgens {row.id} als orderDetail",
+                            f"Scheme per {row.id} as orderDetail",
+                        ),
+                        resource=proposals.with_scheme(order, row.id, nl),
+                    ),
+                ),
+            )
+        )
+    return suggestions
+
+
+def _interval(
+    call: HookCall, facts: SpineFacts, order: dict[str, Any], tz: str, surgery: datetime
+) -> tuple[str, bool]:
+    """SM-RT09: the earliest start 3-4 weeks after surgery, unless recovery falls short."""
+    language = call.language
+    row = POSTOPERATIVE_INTERVAL.rows[0]
+    earliest, latest = (surgery + timedelta(days=d) for d in POSTOP_INTERVAL_DAYS)
+    span = f"{when(earliest, tz, language)} – {when(latest, tz, language)}"
+    insufficient = facts.postoperative_recovery_insufficient.value
+    if insufficient:
+        text = t(
+            language,
+            "**Onvoldoende neurologisch herstel of achteruitgang na de operatie: start eerder met radiotherapie (SM-RT09).**",
+            "**Insufficient neurological recovery or deterioration after surgery: start radiotherapy earlier (SM-RT09).**",
+        )
+    else:
+        text = t(
+            language,
+            f"**Start niet vóór 3-4 weken na de operatie: {span} (SM-RT09)**, tenzij het neurologisch herstel onvoldoende is of er achteruitgang is; dan eerder.",
+            f"**Do not start before 3-4 weeks after surgery: {span} (SM-RT09)**, unless neurological recovery is insufficient or there is deterioration; then earlier.",
+        )
+    planned = _planned_start(order)
+    early = bool(planned is not None and planned < earliest and not insufficient)
+    if early and planned is not None:
+        text += " " + t(
+            language,
+            f"De aanvraag plant de start op {when(planned, tz, language)}, vóór dit interval.",
+            f"The order plans the start on {when(planned, tz, language)}, before this interval.",
+        )
+    quote = f"> {row.source.quote_nl}\n>\n> — {row.source.guideline}, {row.source.section}"
+    return f"{text}\n\n{quote}", early
+
+
+def _planned_start(order: dict[str, Any]) -> datetime | None:
+    period = order.get("occurrencePeriod")
+    start = period.get("start") if isinstance(period, dict) else order.get("occurrenceDateTime")
+    return parse_datetime(start) if isinstance(start, str) else None
+
+
+def _reirradiation_card(
+    call: HookCall,
+    facts: SpineFacts,
+    order: dict[str, Any],
+    policy: SpinePolicy,
+    prefix: list[str],
+) -> Card:
+    """SM-RT05, with the question SM-T02b asks: is an adequate or meaningful dose still possible?"""
+    language = call.language
+    row = REIRRADIATION.rows[0]
+    t02b = SURGERY_INDICATION.row("SM-T02b")
+    adequate = facts.rt_adequate_dose_possible.value
+    if adequate is False:
+        parts = [
+            *prefix,
+            f"**{t(language, t02b.advice_nl, t02b.advice_en)}.**",
+            t(
+                language,
+                "Een tweede bestraling (SM-RT05) is hier niet mogelijk of zinvol: de maximale tolerantiedosis van het myelum wordt overschreden, of opnieuw bestralen leidt naar verwachting niet tot respons. Toets de voorwaarden SM-S01–S07 (verwijzing wervelkolomchirurg).",
+                "A second course (SM-RT05) is not possible or meaningful here: the spinal-cord tolerance dose would be exceeded, or re-irradiation is not expected to give a response. Check conditions SM-S01–S07 (referral to a spine surgeon).",
+            ),
+        ]
+        return compose(
+            call,
+            facts,
+            t02b,
+            (
+                "Herbestraling niet mogelijk of zinvol: chirurgie heeft de voorkeur (SM-T02b)",
+                "Re-irradiation not possible or meaningful: surgery is preferred (SM-T02b)",
+            ),
+            parts,
+            tz=policy.display_timezone,
+            key=order_reference(order),
+            indicator="warning",
+        )
+    parts = [*prefix, f"**{t(language, row.advice_nl, row.advice_en)}.**"]
+    if adequate is None:
+        parts.append(branches((t02b,), facts, LABELS, language))
+    return compose(
+        call,
+        facts,
+        row,
+        (
+            "Terugkeer van klachten na bestraling: tweede bestraling aangewezen (SM-RT05)",
+            "Symptoms returned after irradiation: second course indicated (SM-RT05)",
+        ),
+        parts,
+        tz=policy.display_timezone,
+        key=order_reference(order),
+        ask=adequate is None,
+    )

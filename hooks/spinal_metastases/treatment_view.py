@@ -1,0 +1,44 @@
+"""patient-view, part 2: treatment indication, urgent consultation, asymptomatic MESCC, time to
+therapy and follow-up, for a patient in the guideline's scope (see `patient_view.py`).
+
+The treatment cards need imaging that shows the spinal metastases or the MESCC and a known
+primary tumour or tissue diagnosis (with unknown origin the work-up comes first); they stay away
+once a treatment runs or is done, unless symptoms returned. The time-to-therapy card needs the definitive
+diagnosis; the follow-up cards need a treatment or a proven diagnosis.
+"""
+
+from __future__ import annotations
+
+from hooks.rules import any_of
+from hooks.spinal_metastases.case_features import after_treatment, symptomatic
+from hooks.spinal_metastases.facts import SpineFacts
+from hooks.spinal_metastases.follow_up_cards import follow_up_cards
+from hooks.spinal_metastases.policy import SpinePolicy
+from hooks.spinal_metastases.time_to_therapy_card import time_to_therapy_cards
+from hooks.spinal_metastases.treatment_cards import (
+    asymptomatic_cards,
+    consultation_cards,
+    treatment_branch_cards,
+)
+from service.cds.contract import HookCall
+from service.cds.models import Card
+
+
+def treatment_view_cards(call: HookCall, facts: SpineFacts, policy: SpinePolicy) -> list[Card]:
+    cards: list[Card] = []
+    imaged = any_of(
+        facts.spinal_metastasis_radiological.value,
+        facts.spinal_metastasis_proven.value,
+        facts.mescc_radiological.value,
+    )
+    diagnosed = any_of(facts.known_primary.value, facts.tissue_diagnosis_obtained.value)
+    if imaged and diagnosed:  # with unknown origin the work-up (biopsy first) comes first
+        treated = any_of(after_treatment(facts), facts.radiotherapy_in_progress.value)
+        deciding = treated is not True or facts.symptoms_returned_after_rt.value
+        if deciding and symptomatic(facts) is not False:
+            cards += treatment_branch_cards(call, facts, policy)
+        cards += consultation_cards(call, facts, policy)
+        cards += asymptomatic_cards(call, facts, policy)
+    cards += time_to_therapy_cards(call, facts, policy)
+    cards += follow_up_cards(call, facts, policy)
+    return cards

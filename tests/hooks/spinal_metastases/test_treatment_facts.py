@@ -1,0 +1,311 @@
+"""FHIR fragments → the part-2 facts: answers outrank derived values, unknown stays unknown,
+local-policy mappings are named, and each answer expires with its lifetime."""
+
+from __future__ import annotations
+
+import ast
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fixtures.build import INPUT, answer, condition
+from hooks.input_contract import FACTS, FACTS_BY_CODE
+from hooks.spinal_metastases.policy import SpinePolicy
+from tests.hooks.spinal_metastases.cases import facts_from
+
+SCT = "http://snomed.info/sct"
+ICD = "http://hl7.org/fhir/sid/icd-10-nl"
+LOINC = "http://loinc.org"
+P = "pat-facts"
+TODAY = "2026-11-23T09:00:00+01:00"
+
+
+def ans(code: str, value: dict[str, Any], when: str = TODAY) -> dict[str, Any]:
+    return answer(f"a-{code}", P, code, when, value)
+
+
+def yes(code: str, when: str = TODAY) -> dict[str, Any]:
+    return ans(code, {"valueBoolean": True}, when)
+
+
+def no(code: str, when: str = TODAY) -> dict[str, Any]:
+    return ans(code, {"valueBoolean": False}, when)
+
+
+def score(code: str, value: int, when: str = "2026-11-20T10:00:00+01:00") -> dict[str, Any]:
+    return {
+        "resourceType": "Observation",
+        "id": f"obs-{code}",
+        "status": "final",
+        "code": {"coding": [{"system": LOINC, "code": code}]},
+        "effectiveDateTime": when,
+        "valueInteger": value,
+    }
+
+
+def months(value: float, unit: str = "mo") -> dict[str, Any]:
+    return ans("life-expectancy", {"valueQuantity": {"value": value, "code": unit}})
+
+
+@pytest.mark.parametrize(
+    ("observation", "expected"),
+    [
+        (score("89247-1", 1), "good"),
+        (score("89247-1", 2), "moderate"),
+        (score("89243-0", 80), "good"),
+        (score("89243-0", 70), "moderate"),
+    ],
+    ids=["ecog-1-good", "ecog-2-moderate", "kps-80-good", "kps-70-moderate"],
+)
+def test_condition_from_performance_score_is_local_policy(
+    observation: dict[str, Any], expected: str
+) -> None:
+    facts = facts_from(observations=[observation])
+    assert facts.general_condition.value == expected
+    assert "CDS_SPINE_ECOG_GOOD_MAX" in facts.policies_behind(["general_condition"])
+
+
+def test_a_clinicians_condition_outranks_the_score_and_is_no_policy() -> None:
+    clinician = ans(
+        "general-condition",
+        {"valueCodeableConcept": {"coding": [{"system": INPUT, "code": "condition-good"}]}},
+    )
+    facts = facts_from(observations=[score("89247-1", 3), clinician])
+    assert facts.general_condition.value == "good"
+    assert facts.policies_behind(["general_condition"]) == ()
+
+
+def test_old_or_struck_out_scores_are_not_used() -> None:
+    old = score("89247-1", 0, when="2026-09-01T10:00:00+02:00")
+    struck = {**score("89247-1", 0), "status": "entered-in-error"}
+    assert facts_from(observations=[old]).general_condition.value is None
+    assert facts_from(observations=[struck]).general_condition.value is None
+
+
+def test_ecog_mapping_follows_the_setting() -> None:
+    facts = facts_from(observations=[score("89247-1", 2)], policy=SpinePolicy(ecog_good_max=2))
+    assert facts.general_condition.value == "good"
+
+
+@pytest.mark.parametrize(
+    ("quantity", "expected"),
+    [(months(6), 6.0), (months(2, "a"), 24.0), (months(6, "wk"), pytest.approx(1.38, abs=0.01))],
+    ids=["months", "years", "weeks"],
+)
+def test_life_expectancy_in_months(quantity: dict[str, Any], expected: float) -> None:
+    assert facts_from(observations=[quantity]).life_expectancy_months.value == expected
+
+
+def test_life_expectancy_in_an_unknown_unit_is_unknown() -> None:
+    assert facts_from(observations=[months(6, "[arb'U]")]).life_expectancy_months.value is None
+
+
+def test_assessments_expire_after_weeks_neurology_after_hours_events_never() -> None:
+    ten_days = "2026-11-13T09:00:00+01:00"
+    facts = facts_from(
+        observations=[
+            months(6) | {"effectiveDateTime": ten_days},
+            yes("neurological-deficit", ten_days),
+            ans("spine-surgery-date", {"valueDateTime": "2026-10-01"}, "2026-10-02T09:00:00+02:00"),
+        ]
+    )
+    assert facts.life_expectancy_months.value == 6.0  # 10 days < 14 days (assessment)
+    assert facts.neurological_deficit.value is None  # 10 days > 24 hours (neuro)
+    assert facts.post_operative.value is True  # a past event never expires
+    stale = facts_from(
+        observations=[months(6) | {"effectiveDateTime": "2026-11-01T09:00:00+01:00"}]
+    )
+    assert stale.life_expectancy_months.value is None
+
+
+def test_a_surgery_date_in_the_future_is_not_an_operation() -> None:
+    future = ans("spine-surgery-date", {"valueDateTime": "2026-11-30T09:00:00+01:00"})
+    facts = facts_from(observations=[future])
+    assert facts.post_operative.value is None
+    assert facts.spine_surgery_date.value is None
+
+
+@pytest.mark.parametrize(
+    ("sins", "expected"), [(14, True), (5, False), (9, None)], ids=["unstable", "stable", "between"]
+)
+def test_sins_cut_offs_are_local_policy(sins: int, expected: bool | None) -> None:
+    facts = facts_from(observations=[ans("sins-score", {"valueInteger": sins})])
+    assert facts.spine_unstable.value is expected
+    if expected is not None:
+        assert "CDS_SPINE_SINS_UNSTABLE_MIN" in facts.policies_behind(["spine_unstable"])
+
+
+def test_coded_spinal_instability_outranks_sins() -> None:
+    facts = facts_from(
+        conditions=[condition("inst", P, [(SCT, "240220009", "Spinal instability")])],
+        observations=[ans("sins-score", {"valueInteger": 3})],
+    )
+    assert facts.spine_unstable.value is True
+    assert facts.policies_behind(["spine_unstable"]) == ()
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [(1, True), (3, True), (4, None), (5, None), (6, False)],
+)
+def test_oligometastases_from_a_count_only_where_every_definition_agrees(
+    count: int, expected: bool | None
+) -> None:
+    facts = facts_from(observations=[ans("oligometastatic-count", {"valueInteger": count})])
+    assert facts.oligometastatic.value is expected
+
+
+@pytest.mark.parametrize(
+    ("coding", "expected"),
+    [
+        ((SCT, "109989006", "Multiple myeloma"), True),
+        ((ICD, "C83.3", "DLBCL"), True),
+        ((SCT, "118601006", "Non-Hodgkin lymphoma, grade not coded"), None),
+        ((SCT, "254837009", "Breast cancer"), None),
+    ],
+    ids=["myeloma", "dlbcl", "nhl-grade-unknown", "breast-not-guessed"],
+)
+def test_chemosensitive_tumour_only_from_the_tumours_the_guideline_names(
+    coding: tuple[str, str, str], expected: bool | None
+) -> None:
+    facts = facts_from(conditions=[condition("p", P, [coding])])
+    assert facts.chemosensitive_tumour.value is expected
+    assert facts.rapid_chemo_effect_expected.value is expected
+
+
+def test_hormone_sensitive_primaries_are_a_setting() -> None:
+    breast = condition("p", P, [(ICD, "C50.9", "Mammacarcinoom")])
+    assert facts_from(conditions=[breast]).systemic_sensitive_tumour.value is None
+    facts = facts_from(
+        conditions=[breast], policy=SpinePolicy(hormone_sensitive_primaries=("C50", "399068003"))
+    )
+    assert facts.systemic_sensitive_tumour.value is True
+    assert facts.policies_behind(["systemic_sensitive_tumour"]) == (
+        "CDS_SPINE_HORMONE_SENSITIVE_PRIMARIES",
+    )
+
+
+def test_site_settings_become_facts_that_name_the_setting() -> None:
+    facts = facts_from(
+        policy=SpinePolicy(site_expert_spine_surgery_24h=True, site_spine_operations_per_year=6)
+    )
+    assert facts.expert_surgery_within_24h.value is True
+    assert (
+        str(facts.expert_surgery_within_24h.evidence[0])
+        == "CDS_SPINE_SITE_EXPERT_SPINE_SURGERY_24H"
+    )
+    assert facts.site_spine_operations_per_year.value == 6
+    per_case = facts_from(
+        observations=[no("expert-surgery-within-24h")],
+        policy=SpinePolicy(site_expert_spine_surgery_24h=True),
+    )
+    assert per_case.expert_surgery_within_24h.value is False
+
+
+def test_pain_and_deficit_are_derived_from_the_intake_answers() -> None:
+    radicular = ans(
+        "radicular-deficit",
+        {"valueCodeableConcept": {"coding": [{"system": SCT, "code": "7771000"}]}},
+    )
+    local = yes("local-back-pain-only")
+    facts = facts_from(observations=[radicular, local])
+    assert facts.neurological_deficit.value is True
+    assert facts.pain_from_metastases.value is True
+    asia_e = ans(
+        "asia-grade", {"valueCodeableConcept": {"coding": [{"system": INPUT, "code": "asia-e"}]}}
+    )
+    assert facts_from(observations=[asia_e]).neurological_deficit.value is False
+    assert facts_from().pain_from_metastases.value is None
+
+
+def test_definitive_diagnosis_from_the_newest_confirmed_spinal_condition() -> None:
+    old = condition("m1", P, [(SCT, "94602001", "Spinal met")], recorded="2026-06-01")
+    new = condition("m2", P, [(SCT, "71286001", "SCC")], recorded="2026-11-22T20:00:00+01:00")
+    suspected = condition(
+        "m3",
+        P,
+        [(SCT, "94602001", "Spinal met")],
+        verification="provisional",
+        recorded="2026-11-23",
+    )
+    facts = facts_from(conditions=[old, new, suspected])
+    assert facts.spinal_metastasis_proven.value is True
+    assert facts.definitive_diagnosis_at.value == datetime(2026, 11, 22, 19, tzinfo=UTC)
+    assert facts_from(conditions=[suspected]).spinal_metastasis_proven.value is None
+
+
+def test_treatment_dates_and_systemic_therapy_from_records() -> None:
+    course = {
+        "resourceType": "Procedure",
+        "id": "rt",
+        "status": "in-progress",
+        "code": {"coding": [{"system": SCT, "code": "1217123003"}]},
+        "performedPeriod": {"start": "2026-11-21T09:00:00+01:00"},
+    }
+    letrozole = {
+        "resourceType": "MedicationRequest",
+        "id": "l",
+        "status": "active",
+        "medicationCodeableConcept": {
+            "coding": [{"system": "http://www.whocc.no/atc", "code": "L02BG04"}]
+        },
+    }
+    facts = facts_from(procedures=[course], medications=[letrozole])
+    assert facts.radiotherapy_in_progress.value is True
+    assert facts.last_treatment_at.value == datetime(2026, 11, 21, 8, tzinfo=UTC)
+    assert facts.systemic_therapy_active.value is True
+    assert facts_from(medications=[]).systemic_therapy_active.value is False
+    assert facts_from(unavailable=("medications",)).systemic_therapy_active.value is None
+
+
+def test_deterioration_under_radiotherapy_is_derived_only_when_all_three_are_recorded() -> None:
+    course = {
+        "resourceType": "Procedure",
+        "id": "rt",
+        "status": "in-progress",
+        "code": {"coding": [{"system": SCT, "code": "1217123003"}]},
+        "performedDateTime": "2026-11-20",
+    }
+    dexa = {
+        "resourceType": "MedicationRequest",
+        "id": "d",
+        "status": "active",
+        "medicationCodeableConcept": {
+            "coding": [{"system": "http://www.whocc.no/atc", "code": "H02AB02"}]
+        },
+    }
+    progressive = yes("deficit-progressive")
+    derived = facts_from(observations=[progressive], procedures=[course], medications=[dexa])
+    assert derived.deterioration_under_rt_and_steroids.value is True
+    assert (
+        facts_from(
+            observations=[progressive], medications=[dexa]
+        ).deterioration_under_rt_and_steroids.value
+        is None
+    )
+
+
+def _codes_read(path: Path) -> set[str]:
+    """String literals passed to `answers.<reader>(...)` in a facts module."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == "answers"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+        ):
+            found.add(str(node.args[0].value))
+    return found
+
+
+def test_every_answer_read_is_in_the_input_contract_and_every_fact_is_read() -> None:
+    package = Path(__file__).resolve().parents[3] / "hooks" / "spinal_metastases"
+    read = _codes_read(package / "facts.py") | _codes_read(package / "treatment_facts.py")
+    assert read <= set(FACTS_BY_CODE)
+    assert {f.code for f in FACTS} <= read
