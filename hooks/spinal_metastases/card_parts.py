@@ -126,7 +126,9 @@ def checklist(
     """One line per row: its condition, met / not met / unknown, and the facts behind it."""
     lines = []
     for row in rows:
-        condition = (row.when.__doc__ or row.id).strip().rstrip(".")
+        # The predicate's Dutch docstring is the guideline's condition; English cards use the row's English text.
+        dutch = (row.when.__doc__ or row.id).strip().rstrip(".")
+        condition = t(language, dutch, row.advice_en)
         lines.append(
             f"- `{row.id}` {condition}: "
             f"**{status(row.when(facts), language)}** — {known_facts(row.facts, facts, language, tz)}"

@@ -118,20 +118,22 @@ def treatment_branch_cards(call: HookCall, facts: SpineFacts, policy: SpinePolic
             f"Life expectancy ≥ 3 months (recorded: {months} months)",
         ),
     }[row.id]
+    both = decide(BOTH_OPTIONS, facts).row is not None
     parts = [
-        f"**{t(language, *branch)}: {_lower_first(t(language, row.advice_nl, row.advice_en))}.**",
-        _first_choice(facts, language),
+        f"**{t(language, *branch)}: {_lower_first(t(language, row.advice_nl, row.advice_en))}.**"
     ]
+    if both:  # SM-T03 replaces "first choice": both are good options, the patient decides
+        parts.append(
+            t(
+                language,
+                "**Bij de uitval door MESMC zijn radiotherapie en chirurgie hier beide goede opties: kies met de patiënt na spoedoverleg (SM-T03).**",
+                "**For the deficit from MESCC, radiotherapy and surgery are both good options here: decide with the patient after urgent consultation (SM-T03).**",
+            )
+        )
+    else:
+        parts.append(_first_choice(facts, language))
     if row.id == "SM-LE>3":
         parts += [_surgery_line(facts, language), _systemic_line(facts, language)]
-        if decide(BOTH_OPTIONS, facts).row is not None:
-            parts.append(
-                t(
-                    language,
-                    "**Bij uitval door MESMC zijn radiotherapie en chirurgie hier beide goede opties: kies met de patiënt na spoedoverleg (SM-T03).**",
-                    "**With a deficit from MESCC, radiotherapy and surgery are both good options here: decide with the patient after urgent consultation (SM-T03).**",
-                )
-            )
         summary = (
             "Levensverwachting ≥ 3 mnd: weeg radiotherapie, chirurgie en systeemtherapie af",
             "Life expectancy ≥ 3 months: weigh radiotherapy, surgery and systemic therapy",
