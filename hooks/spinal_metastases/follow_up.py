@@ -19,7 +19,7 @@ RELATED_GUIDELINES = (
     "Richtlijn Detecteren behoefte psychosociale zorg",
     "Richtlijn Oncologische revalidatie",
 )
-RELATED_LOCATION = "https://www.pallialine.nl"  # the seed: "Zie richtlijnen op www.pallialine.nl"
+RELATED_LOCATION = "https://www.pallialine.nl/"  # the seed: "Zie richtlijnen op www.pallialine.nl"
 RELATED_QUOTE = "Zie richtlijnen op www.pallialine.nl, o.a.: Richtlijnen met betrekking tot palliatieve zorg (ook op www.pallialine.nl) Richtlijn Pijn bij kanker Richtlijn Dwarslaesie Richtlijn Detecteren behoefte psychosociale zorg Richtlijn Oncologische revalidatie"
 TAPER_QUOTE = (
     "Bouw de corticosteroiden in 1-2 weken na behandeling volledig af, op geleide van klachten."
