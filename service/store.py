@@ -9,7 +9,9 @@ so that feedback joins to the rule that fired: acceptance and overrides per rule
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -93,21 +95,33 @@ class FeedbackStore:
     def __init__(self, database_url: str) -> None:
         url = make_url(database_url)
         options: dict[str, Any] = {}
+        # One connection shared by every thread is not safe to use from two at once (SQLite
+        # crashes the process): the store then takes one operation at a time.
+        self._one_at_a_time: threading.Lock | None = None
         if url.get_backend_name() == "sqlite":
-            # Requests run in a thread pool; an in-memory database must be one shared connection.
+            # Requests run in a thread pool and the audit writer in its own thread; an
+            # in-memory database must be one shared connection.
             options["connect_args"] = {"check_same_thread": False}
             if url.database in (None, "", ":memory:"):
                 options["poolclass"] = StaticPool
+                self._one_at_a_time = threading.Lock()
             else:
                 Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         self.engine: Engine = create_engine(url, **options)
         Base.metadata.create_all(self.engine)
 
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        """A session, taken in turn with the other threads when they share one connection."""
+        turn: AbstractContextManager[object] = self._one_at_a_time or nullcontext()
+        with turn, Session(self.engine) as session:
+            yield session
+
     def add(self, service_id: str, items: Sequence[FeedbackItem]) -> tuple[int, int]:
         """Store the items; returns (newly stored, duplicates already stored)."""
         stored = duplicates = 0
         now = datetime.now(UTC)
-        with Session(self.engine) as session:
+        with self._session() as session:
             for item in items:
                 record = FeedbackRecord(
                     service_id=service_id,
@@ -137,7 +151,7 @@ class FeedbackStore:
 
     def feedback_for(self, service_id: str) -> list[FeedbackRecord]:
         """All feedback of one service, oldest first (for analysis and tests)."""
-        with Session(self.engine) as session:
+        with self._session() as session:
             query = (
                 select(FeedbackRecord)
                 .where(FeedbackRecord.service_id == service_id)
@@ -147,7 +161,7 @@ class FeedbackStore:
 
     def add_calls(self, records: Sequence[CallRecord]) -> None:
         """Store a batch of audit records with their cards in one transaction."""
-        with Session(self.engine) as session, session.begin():
+        with self._session() as session, session.begin():
             for record in records:
                 call = CallAuditRecord(
                     at=record.at,
@@ -170,7 +184,7 @@ class FeedbackStore:
 
     def calls(self) -> list[CallAuditRecord]:
         """Every audit record, oldest first (for analysis and tests)."""
-        with Session(self.engine) as session:
+        with self._session() as session:
             return list(session.scalars(select(CallAuditRecord).order_by(CallAuditRecord.id)))
 
     def rule_outcomes(self) -> dict[str, dict[str, int]]:
@@ -192,20 +206,20 @@ class FeedbackStore:
             .where(CardAuditRecord.rule_id.is_not(None))
             .group_by(CardAuditRecord.rule_id)
         )
-        with Session(self.engine) as session:
+        with self._session() as session:
             return {
                 str(rule): {"cards": cards, "accepted": accepted, "overridden": overridden}
                 for rule, cards, accepted, overridden in session.execute(query)
             }
 
     def count(self) -> int:
-        with Session(self.engine) as session:
+        with self._session() as session:
             return int(session.scalar(select(func.count()).select_from(FeedbackRecord)) or 0)
 
     def ping(self) -> None:
         """Readiness: the database answers a query."""
-        with self.engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
+        with self._session() as session:
+            session.execute(text("SELECT 1"))
 
     def close(self) -> None:
         self.engine.dispose()
