@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from hooks.codes import CONDITION_CLINICAL, CONDITION_VERIFICATION, ValueSet, codings
+from hooks.codes import CONDITION_CLINICAL, CONDITION_VERIFICATION, ValueSet, codings, union_of
 
 
 class Lean(BaseModel):
@@ -162,14 +162,14 @@ def select(
 
     Selection runs on the raw JSON, so only relevant resources pay for a model.
     """
-    sets = (wanted,) if isinstance(wanted, ValueSet) else tuple(wanted)
+    union = wanted if isinstance(wanted, ValueSet) else union_of(tuple(wanted))
     type_name = model.__name__
     chosen: list[M] = []
     skipped = 0
     for raw in resources:
         if raw.get("resourceType") != type_name:
             continue
-        if not any(vs.matches(raw.get(element)) for vs in sets):
+        if not union.matches(raw.get(element)):
             continue
         try:
             chosen.append(model.model_validate(raw))
