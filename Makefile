@@ -7,7 +7,7 @@ PORT ?= 8765
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve test check fix openapi docs bench clean browser screenshots bundles viewer-key
+.PHONY: help install serve test check fix openapi docs bench wrk clean browser screenshots bundles viewer-key
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -35,6 +35,13 @@ test: check browser ## checks, then the whole test suite (fails when no test ran
 browser: ## install Debian's chromium + chromium-driver for the browser tests (once)
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 	  (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver)
+
+bench: $(STAMP) wrk ## our service against a bare FastAPI endpoint: req/s, p50/p99, ratio, size series, RSS, JWT cost
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+wrk: ## install Debian's wrk load generator for the benchmark (once)
+	@command -v wrk >/dev/null || \
+	  (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y wrk)
 
 screenshots: $(STAMP) browser ## regenerate the viewer screenshots in docs/images/ (from out/viewer/)
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/viewer/test_screenshots.py

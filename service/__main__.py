@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from typing import Final
 
 import uvicorn
 from pydantic import ValidationError
@@ -20,6 +21,12 @@ from service.settings import Settings, is_loopback_host
 from service.viewer import is_enabled as viewer_enabled
 
 log = logging.getLogger("service.main")
+
+# The server settings, chosen on measurements (../shared/performance-notes.md, bench/): uvloop
+# and httptools answer in about half the time of plain asyncio + h11, and plain asyncio with
+# several workers adds ~44 ms a request. The benchmark's framework ceiling runs on the same two.
+SERVER_LOOP: Final = "uvloop"
+SERVER_HTTP: Final = "httptools"
 
 
 def _refuse(message: str) -> int:
@@ -99,8 +106,8 @@ def main(argv: list[str] | None = None) -> int:
         app,
         host=args.host,
         port=args.port,
-        loop="uvloop",
-        http="httptools",
+        loop=SERVER_LOOP,
+        http=SERVER_HTTP,
         log_config=None,
         log_level=settings.log_level.lower(),
     )

@@ -1,0 +1,70 @@
+"""The framework ceiling: a bare FastAPI endpoint that does what any CDS service must do and
+nothing more.
+
+It reads the same request body, decodes it with the same JSON library (orjson) and answers
+with a pre-serialised cards response of the same size as ours, on the same uvicorn settings.
+Everything our service costs beyond this is FHIR reading, guideline logic, card building,
+audit and logging: the ratio ours / ceiling is the share of the framework's speed we keep.
+
+`python -m bench.ceiling --port P --answers FILE`, FILE a JSON object of service id → the
+response body text to answer with.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import orjson
+import uvicorn
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+
+from service.__main__ import SERVER_HTTP, SERVER_LOOP
+from service.logging_json import configure_logging
+
+
+def create_ceiling_app(answers: dict[str, bytes]) -> FastAPI:
+    """A POST /cds-services/{id} that decodes the body and returns the stored answer."""
+    app = FastAPI()
+
+    @app.get("/healthz")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.post("/cds-services/{service_id}")
+    async def call(service_id: str, request: Request) -> Response:
+        body = orjson.loads(await request.body())
+        if not isinstance(body, dict):
+            return Response(status_code=400)
+        return Response(answers[service_id], media_type="application/json")
+
+    return app
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.ceiling")
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--answers", type=Path, required=True)
+    args = parser.parse_args()
+    answers = {
+        key: value.encode()
+        for key, value in json.loads(args.answers.read_text(encoding="utf-8")).items()
+    }
+    # The same log set-up as the service (JSON lines, uvicorn's access log on), so the ratio
+    # does not count the access log against us.
+    configure_logging("INFO")
+    uvicorn.run(
+        create_ceiling_app(answers),
+        host="127.0.0.1",
+        port=args.port,
+        loop=SERVER_LOOP,
+        http=SERVER_HTTP,
+        log_config=None,
+        log_level="info",
+    )
+
+
+if __name__ == "__main__":
+    main()

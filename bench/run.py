@@ -1,0 +1,370 @@
+"""`make bench`: our service against the framework's own ceiling, in one run on this machine.
+
+1. The ceiling (`bench/ceiling.py`) and our service (`python -m service --local-demo`: the
+   production server settings, audit trail and JSON logging on, authentication off) each run
+   as one uvicorn worker.
+2. wrk (one thread, on the other core) drives each with the same fixture calls, an order-sign
+   and a patient-view, at 16 and 64 connections; we print requests/s, p50 and p99 and the
+   ratio ours / ceiling.
+3. The order-sign call again with 10, 100, 1,000 and 5,000 Observations in its prefetch, one
+   call at a time: the median latency per size.
+4. The worker's RSS after start-up and after every load run (flat = no leak), the first call
+   after start-up, and the cost of verifying an ES384 and an RS384 JWT.
+
+Figures only: nothing here passes or fails a build. Trust the ratios over the absolutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import orjson
+
+from bench import jwt_cost
+from bench.workload import (
+    ORDER_SIGN,
+    PATIENT_VIEW,
+    condition_count,
+    load_request,
+    observation_count,
+    with_observations,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+LUA = ROOT / "bench" / "post.lua"
+OUT = ROOT / "out" / "bench"
+
+# The issue's targets, printed beside the figures (never asserted).
+TARGET_RATIO = 0.5
+TARGET_P99_MS = 20.0
+TARGET_5000_MS = 150.0
+
+
+@dataclass(frozen=True)
+class Server:
+    name: str
+    url: str
+    process: subprocess.Popen[bytes]
+
+    def rss_mb(self) -> float:
+        """Resident memory of the worker (the uvicorn process itself: one worker, no reloader)."""
+        status = Path(f"/proc/{self.process.pid}/status").read_text(encoding="ascii")
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        raise RuntimeError("no VmRSS")
+
+
+@dataclass(frozen=True)
+class Load:
+    requests_per_s: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextmanager
+def _serve(name: str, command: list[str], env: dict[str, str], log: Path) -> Iterator[Server]:
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [*command, "--port", str(port)],
+            cwd=ROOT,
+            env={**os.environ, **env},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{name} did not start; see {log}")
+            time.sleep(0.1)
+        yield Server(name, url, process)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def _wrk(server: Server, service_id: str, body: Path, connections: int, seconds: int) -> Load:
+    result = subprocess.run(
+        [
+            "wrk",
+            "-t1",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "5s",
+            "-s",
+            str(LUA),
+            f"{server.url}/cds-services/{service_id}",
+        ],
+        env={**os.environ, "BENCH_BODY": str(body)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    line = next(x for x in result.stdout.splitlines() if x.startswith("BENCH "))
+    figures = json.loads(line.removeprefix("BENCH "))
+    errors = sum(
+        figures[k] for k in ("connect_errors", "read_errors", "write_errors", "non_2xx", "timeouts")
+    )
+    return Load(
+        requests_per_s=figures["requests"] / (figures["duration_us"] / 1e6),
+        p50_ms=figures["p50_us"] / 1000,
+        p99_ms=figures["p99_us"] / 1000,
+        errors=errors,
+    )
+
+
+def _post(client: httpx.Client, url: str, body: bytes) -> tuple[float, dict[str, Any]]:
+    started = time.perf_counter()
+    response = client.post(url, content=body, headers={"Content-Type": "application/json"})
+    elapsed = time.perf_counter() - started
+    response.raise_for_status()
+    answer: dict[str, Any] = response.json()
+    return elapsed, answer
+
+
+def _median_ms(client: httpx.Client, url: str, body: bytes, repeat: int) -> tuple[float, int]:
+    """Median latency of `repeat` calls one at a time, and the number of cards answered."""
+    _post(client, url, body)
+    samples = []
+    cards = 0
+    for _ in range(repeat):
+        elapsed, answer = _post(client, url, body)
+        samples.append(elapsed)
+        cards = len(answer["cards"])
+    return statistics.median(samples) * 1000, cards
+
+
+def _print(line: str = "") -> None:
+    print(line, flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=int, default=10, help="length of each wrk run")
+    parser.add_argument("--connections", default="16,64")
+    parser.add_argument("--sizes", default="10,100,1000,5000", help="Observations per call")
+    parser.add_argument("--repeat", type=int, default=15, help="calls per prefetch size")
+    parser.add_argument("--jwt-tokens", type=int, default=500)
+    args = parser.parse_args(argv)
+    if shutil.which("wrk") is None:
+        _print("wrk is not installed: `make bench` installs Debian's wrk")
+        return 2
+    connections = [int(c) for c in args.connections.split(",")]
+    sizes = [int(s) for s in args.sizes.split(",")]
+    OUT.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="bench-"))
+    calls = {name: load_request(*name) for name in (ORDER_SIGN, PATIENT_VIEW)}
+    bodies = {}
+    for (service_id, scenario), request in calls.items():
+        bodies[service_id] = work / f"{scenario}.json"
+        bodies[service_id].write_bytes(orjson.dumps(request))
+
+    _print(f"# make bench, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
+    _print(
+        f"machine: {os.cpu_count()} cores, {_memory_gib():.0f} GiB, Python "
+        f"{platform.python_version()}; one uvicorn worker each (uvloop + httptools); "
+        f"wrk -t1, {args.seconds} s a run"
+    )
+    for (service_id, scenario), request in calls.items():
+        _print(
+            f"- {service_id} / {scenario}: {condition_count(request)} Conditions, "
+            f"{observation_count(request)} Observations, {bodies[service_id].stat().st_size / 1024:.0f} KB"
+        )
+
+    python = sys.executable
+    ours_env = {
+        "CDS_DATABASE_URL": f"sqlite:///{work / 'bench.sqlite3'}",
+        "CDS_VIEWER_ENABLED": "false",
+        "CDS_LOG_LEVEL": "INFO",
+    }
+    with _serve(
+        "our service",
+        [python, "-m", "service", "--host", "127.0.0.1", "--local-demo"],
+        ours_env,
+        OUT / "service.log",
+    ) as ours:
+        http = httpx.Client(timeout=30)
+        first_ms, _ = _post(
+            http,
+            f"{ours.url}/cds-services/{ORDER_SIGN[0]}",
+            bodies[ORDER_SIGN[0]].read_bytes(),
+        )
+        answers: dict[str, str] = {}
+        for service_id, body in bodies.items():
+            _, answer = _post(http, f"{ours.url}/cds-services/{service_id}", body.read_bytes())
+            answers[service_id] = orjson.dumps(answer).decode()
+        warm_ms, _ = _median_ms(
+            http, f"{ours.url}/cds-services/{ORDER_SIGN[0]}", bodies[ORDER_SIGN[0]].read_bytes(), 20
+        )
+        (work / "answers.json").write_text(json.dumps(answers), encoding="utf-8")
+        with _serve(
+            "ceiling",
+            [python, "-m", "bench.ceiling", "--answers", str(work / "answers.json")],
+            {},
+            OUT / "ceiling.log",
+        ) as ceiling:
+            rss = [("after start-up and 22 calls", ours.rss_mb())]
+            loads: dict[tuple[str, str, int], Load] = {}
+            for service_id, body in bodies.items():
+                for server in (ceiling, ours):
+                    _wrk(server, service_id, body, connections[0], 2)  # warm-up
+                for count in connections:
+                    for server in (ceiling, ours):
+                        loads[(server.name, service_id, count)] = _wrk(
+                            server, service_id, body, count, args.seconds
+                        )
+                    rss.append((f"after {service_id} at {count} connections", ours.rss_mb()))
+            series = []
+            base = calls[ORDER_SIGN]
+            for size in sizes:
+                body_bytes = orjson.dumps(with_observations(base, size))
+                ours_ms, cards = _median_ms(
+                    http, f"{ours.url}/cds-services/{ORDER_SIGN[0]}", body_bytes, args.repeat
+                )
+                ceiling_ms, _ = _median_ms(
+                    http, f"{ceiling.url}/cds-services/{ORDER_SIGN[0]}", body_bytes, args.repeat
+                )
+                series.append((size, len(body_bytes), ours_ms, ceiling_ms, cards))
+            rss.append(("after the prefetch-size series", ours.rss_mb()))
+        http.close()
+        answered = _count_answered(OUT / "service.log")
+    jwt = jwt_cost.measure(args.jwt_tokens, work)
+    report = _report(loads, connections, series, rss, first_ms * 1000, warm_ms, jwt, answered)
+    _print(report)
+    (OUT / "latest.md").write_text(report + "\n", encoding="utf-8")
+    _print(f"\n(also written to {OUT.relative_to(ROOT) / 'latest.md'}; server logs beside it)")
+    shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def _memory_gib() -> float:
+    meminfo = Path("/proc/meminfo").read_text(encoding="ascii")
+    return int(meminfo.splitlines()[0].split()[1]) / 1024 / 1024
+
+
+def _count_answered(log: Path) -> int:
+    """Hook calls our service logged as answered: proof the load hit the real code path."""
+    count = 0
+    for line in log.read_bytes().splitlines():
+        if b'"hook call answered"' in line:
+            count += 1
+    return count
+
+
+def _mark(met: bool) -> str:
+    return "met" if met else "MISSED"
+
+
+def _report(
+    loads: dict[tuple[str, str, int], Load],
+    connections: list[int],
+    series: list[tuple[int, int, float, float, int]],
+    rss: list[tuple[str, float]],
+    first_ms: float,
+    warm_ms: float,
+    jwt: list[jwt_cost.JwtCost],
+    answered: int,
+) -> str:
+    lines = [
+        "",
+        "## Throughput and latency (ours vs. the framework ceiling)",
+        "",
+        "| call | conn | ceiling req/s | ours req/s | ratio | ceiling p50 / p99 ms | ours p50 / p99 ms | errors |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for service_id in (ORDER_SIGN[0], PATIENT_VIEW[0]):
+        for count in connections:
+            ceiling, ours = (
+                loads[("ceiling", service_id, count)],
+                loads[("our service", service_id, count)],
+            )
+            lines.append(
+                f"| {service_id} | {count} | {ceiling.requests_per_s:,.0f} | "
+                f"{ours.requests_per_s:,.0f} | **{ours.requests_per_s / ceiling.requests_per_s:.2f}** | "
+                f"{ceiling.p50_ms:.1f} / {ceiling.p99_ms:.1f} | {ours.p50_ms:.1f} / {ours.p99_ms:.1f} | "
+                f"{ceiling.errors} / {ours.errors} |"
+            )
+    lines += [
+        "",
+        "## Cost against prefetch size (order-sign, one call at a time, median)",
+        "",
+        "| Observations | body KB | ours ms | ceiling ms | ours - ceiling, µs per Observation | cards |",
+        "|---|---|---|---|---|---|",
+    ]
+    for size, body_bytes, ours_ms, ceiling_ms, cards in series:
+        lines.append(
+            f"| {size:,} | {body_bytes / 1024:,.0f} | {ours_ms:.1f} | {ceiling_ms:.1f} | "
+            f"{(ours_ms - ceiling_ms) * 1000 / size:.0f} | {cards} |"
+        )
+    lines += ["", "## Memory of our worker (RSS)", ""]
+    lines += [f"- {label}: {mb:.0f} MB" for label, mb in rss]
+    lines += [
+        "",
+        "## Start-up and authentication",
+        "",
+        f"- first order-sign call after start-up: {first_ms:.1f} ms; warm median: {warm_ms:.1f} ms",
+    ]
+    for cost in jwt:
+        lines.append(
+            f"- {cost.alg} JWT, JWKS cached: {cost.verifier_ms:.3f} ms per call with every check "
+            f"(signature alone {cost.signature_ms:.3f} ms)"
+        )
+    lines.append(f"- hook calls our service logged as answered during the run: {answered:,}")
+    order16 = (
+        loads[("our service", ORDER_SIGN[0], connections[0])],
+        loads[("ceiling", ORDER_SIGN[0], connections[0])],
+    )
+    largest = series[-1]
+    lines += [
+        "",
+        "## Targets (one worker, 2 cores)",
+        "",
+        f"- throughput ratio ≥ {TARGET_RATIO} on order-sign at {connections[0]} connections: "
+        f"{order16[0].requests_per_s / order16[1].requests_per_s:.2f} ({_mark(order16[0].requests_per_s / order16[1].requests_per_s >= TARGET_RATIO)})",
+        f"- p99 ≤ {TARGET_P99_MS:.0f} ms at {connections[0]} connections: order-sign "
+        f"{order16[0].p99_ms:.1f} ms ({_mark(order16[0].p99_ms <= TARGET_P99_MS)}), patient-view "
+        f"{loads[('our service', PATIENT_VIEW[0], connections[0])].p99_ms:.1f} ms "
+        f"({_mark(loads[('our service', PATIENT_VIEW[0], connections[0])].p99_ms <= TARGET_P99_MS)})",
+        f"- {largest[0]:,} Observations ≤ {TARGET_5000_MS:.0f} ms: {largest[2]:.1f} ms "
+        f"({_mark(largest[2] <= TARGET_5000_MS)})",
+        f"- memory flat: {rss[0][1]:.0f} → {rss[-1][1]:.0f} MB over the run",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

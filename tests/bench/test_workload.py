@@ -1,0 +1,47 @@
+"""The benchmark measures what it says: real fixture calls, grown histories, a fair ceiling."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import orjson
+from fastapi.testclient import TestClient
+
+from bench.ceiling import create_ceiling_app
+from bench.workload import ORDER_SIGN, load_request, observation_count, with_observations
+from fixtures.build import FIXTURES
+from fixtures.replay import fixture_app, load
+
+
+def test_a_grown_history_keeps_the_fixture_observations_first_and_has_the_asked_size() -> None:
+    request = load_request(*ORDER_SIGN)
+    originals = [e["resource"] for e in request["prefetch"]["observations"]["entry"]]
+    grown = with_observations(request, 1000)
+    entries = grown["prefetch"]["observations"]["entry"]
+    assert observation_count(grown) == 1000
+    assert [e["resource"] for e in entries[: len(originals)]] == originals
+    assert len({e["resource"]["id"] for e in entries}) == 1000
+    assert observation_count(request) == len(originals)  # the original is left as it was
+
+
+def test_moved_dates_give_the_cards_the_fixture_expects() -> None:
+    """Replayed at the fixtures' own clock the moved request is the fixture itself."""
+    service_id, scenario = ORDER_SIGN
+    at_fixture_time = load_request(service_id, scenario, datetime(2026, 11, 23, 10, tzinfo=UTC))
+    assert at_fixture_time == load(FIXTURES / service_id / f"{scenario}.request.json")
+
+
+def test_the_service_answers_a_5000_observation_history() -> None:
+    body = with_observations(load_request(*ORDER_SIGN), 5000)
+    with TestClient(fixture_app()) as client:
+        response = client.post(f"/cds-services/{ORDER_SIGN[0]}", json=body)
+    assert response.status_code == 200
+    assert response.json()["cards"]
+
+
+def test_the_ceiling_decodes_the_body_and_answers_the_stored_bytes() -> None:
+    answer = orjson.dumps({"cards": [{"summary": "x"}]})
+    client = TestClient(create_ceiling_app({ORDER_SIGN[0]: answer}))
+    response = client.post(f"/cds-services/{ORDER_SIGN[0]}", content=b"{}")
+    assert response.content == answer
+    assert client.post(f"/cds-services/{ORDER_SIGN[0]}", content=b"[]").status_code == 400
