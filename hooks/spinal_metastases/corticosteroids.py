@@ -13,14 +13,27 @@ from hooks.spinal_metastases.policy import SpinePolicy
 from hooks.spinal_metastases.sources import corticosteroiden, radiotherapie
 
 
-def biopsy_first(f: SpineFacts) -> Truth:
-    """Onbekende origine (of onbekende primaire tumor met verdenking op een hematologische maligniteit) en nog geen weefseldiagnose."""
+def biopsy_first_trigger(f: SpineFacts) -> Truth:
+    """Onbekende origine, of onbekende primaire tumor met verdenking op een hematologische maligniteit."""
     haematological = all_of(
         negate(f.known_primary.value), f.haematological_malignancy_suspected.value
     )
-    return all_of(
-        any_of(unknown_origin(f), haematological), negate(f.tissue_diagnosis_obtained.value)
-    )
+    return any_of(unknown_origin(f), haematological)
+
+
+def biopsy_first(f: SpineFacts) -> Truth:
+    """Onbekende origine (of onbekende primaire tumor met verdenking op een hematologische maligniteit) en nog geen weefseldiagnose."""
+    return all_of(biopsy_first_trigger(f), negate(f.tissue_diagnosis_obtained.value))
+
+
+def biopsy_first_unless_biopsied(f: SpineFacts) -> bool:
+    """The trigger holds and no biopsy is on record: the warning stands until one is.
+
+    Unknown is not false: a biopsy the record does not show may not have been done, and
+    steroids given before it can make lymphoma or myeloma undiagnosable. The card names the
+    missing fact and lets the clinician override with "biopsy already done".
+    """
+    return biopsy_first_trigger(f) is True and f.tissue_diagnosis_obtained.value is None
 
 
 def symptomatic_compression_to_be_treated(f: SpineFacts) -> Truth:

@@ -18,6 +18,7 @@ from hooks.spinal_metastases.corticosteroids import (
     PAIN_FLARE,
     START_DEXAMETHASONE,
     TAPER,
+    biopsy_first_unless_biopsied,
 )
 from hooks.spinal_metastases.diagnostics import (
     BIOPSY_TIMING,
@@ -32,7 +33,11 @@ from hooks.spinal_metastases.facts import SpineFacts
 from hooks.spinal_metastases.labels import LABELS
 from hooks.spinal_metastases.mri_card import planned_window
 from hooks.spinal_metastases.policy import SpinePolicy
-from hooks.spinal_metastases.steroid_cards import gastric_protection_cards, reason_references
+from hooks.spinal_metastases.steroid_cards import (
+    biopsy_not_recorded,
+    gastric_protection_cards,
+    reason_references,
+)
 from hooks.spinal_metastases.treatment_view import treatment_view_cards
 from service.cds.contract import HookCall
 from service.cds.models import Action, Card, Suggestion
@@ -144,10 +149,37 @@ def _unknown_primary(call: HookCall, facts: SpineFacts, policy: SpinePolicy) -> 
     """SM-DX02 staging CT, SM-DX03/04 biopsy timing, SM-DX05 decompression, SM-CS01 warning."""
     if unknown_origin(facts) is not True:
         first = decide(BIOPSY_FIRST, facts)
-        if first.row is None and first.undecided and facts.known_primary.value is None:
-            summary = CardText(
-                "Primaire tumor niet vastgelegd: bij onbekende primaire tumor eerst biopt, geen corticosteroïden",
-                "Primary tumour not recorded: if unknown, biopsy before any corticosteroid",
+        if first.row is None and biopsy_first_unless_biopsied(facts):
+            first = Decision(BIOPSY_FIRST.rows[0], ())
+        if first.row is not None:
+            # Unknown primary with a suspected haematological malignancy: SM-CS01 alone.
+            return [
+                rule_card(
+                    call,
+                    first.row,
+                    facts,
+                    LABELS,
+                    policy.display_timezone,
+                    CardText(
+                        "Geen corticosteroïden vóór het biopt: kan diagnose lymfoom of myeloom onmogelijk maken",
+                        "No corticosteroids before the biopsy: may make lymphoma or myeloma undiagnosable",
+                    ),
+                    extra=biopsy_not_recorded(facts),
+                    override_codes=("biopsy-already-done", "clinically-necessary"),
+                    **_common(facts),
+                )
+            ]
+        if first.undecided and facts.known_primary.value is not True:
+            summary = (
+                CardText(
+                    "Primaire tumor niet vastgelegd: bij onbekende primaire tumor eerst biopt, geen corticosteroïden",
+                    "Primary tumour not recorded: if unknown, biopsy before any corticosteroid",
+                )
+                if facts.known_primary.value is None
+                else CardText(
+                    "Primaire tumor onbekend: bij radiologische verdenking eerst biopt, geen corticosteroïden",
+                    "Primary tumour unknown: with radiological suspicion, biopsy before any corticosteroid",
+                )
             )
             return [
                 rule_card(
@@ -158,6 +190,7 @@ def _unknown_primary(call: HookCall, facts: SpineFacts, policy: SpinePolicy) -> 
                     policy.display_timezone,
                     summary,
                     decided=False,
+                    override_codes=("biopsy-already-done", "facts-differ"),
                     indicator="warning",
                     **_common(facts),
                 )
@@ -195,6 +228,8 @@ def _unknown_primary(call: HookCall, facts: SpineFacts, policy: SpinePolicy) -> 
         )
     cards += _biopsy(call, facts, policy, decide(BIOPSY_TIMING, facts), reasons)
     withhold = decide(BIOPSY_FIRST, facts).row
+    if withhold is None and biopsy_first_unless_biopsied(facts):
+        withhold = BIOPSY_FIRST.rows[0]
     if withhold is not None:
         cards.append(
             rule_card(
@@ -207,6 +242,8 @@ def _unknown_primary(call: HookCall, facts: SpineFacts, policy: SpinePolicy) -> 
                     "Geen corticosteroïden vóór het biopt: kan diagnose lymfoom of myeloom onmogelijk maken",
                     "No corticosteroids before the biopsy: may make lymphoma or myeloma undiagnosable",
                 ),
+                extra=biopsy_not_recorded(facts),
+                override_codes=("biopsy-already-done", "clinically-necessary"),
                 **_common(facts),
             )
         )

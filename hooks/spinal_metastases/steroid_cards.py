@@ -19,6 +19,7 @@ from hooks.spinal_metastases.corticosteroids import (
     BIOPSY_FIRST,
     PAIN_FLARE,
     START_DEXAMETHASONE,
+    biopsy_first_unless_biopsied,
     gastric_protection_table,
 )
 from hooks.spinal_metastases.facts import SpineFacts
@@ -48,6 +49,20 @@ def reason_references(facts: SpineFacts) -> list[str]:
     return list(dict.fromkeys(refs))
 
 
+def biopsy_not_recorded(facts: SpineFacts) -> tuple[CardText, ...]:
+    """The line that says why SM-CS01 stands although no one recorded that the biopsy is pending."""
+    if facts.tissue_diagnosis_obtained.value is not None:
+        return ()
+    return (
+        CardText(
+            "Er is geen biopt of weefseldiagnose vastgelegd. Zolang dat ontbreekt geldt dit advies; "
+            "is het biopt al verricht, kies dan de reden 'biopt reeds verricht'.",
+            "No biopsy or tissue diagnosis is on record. Until one is, this advice stands; if "
+            "the biopsy has been done, choose the reason 'biopsy already done'.",
+        ),
+    )
+
+
 def steroid_order_cards(
     call: HookCall, facts: SpineFacts, order: dict[str, Any], policy: SpinePolicy
 ) -> list[Card]:
@@ -61,6 +76,8 @@ def steroid_order_cards(
     first = decide(BIOPSY_FIRST, facts)
     if first.row is not None:
         return [_biopsy_first_card(call, facts, order, first.row, policy)]
+    if biopsy_first_unless_biopsied(facts):
+        return [_biopsy_first_card(call, facts, order, BIOPSY_FIRST.rows[0], policy)]
     cards: list[Card] = []
     if first.undecided:
         cards.append(
@@ -289,6 +306,7 @@ def _biopsy_first_card(
             "Geen corticosteroïden vóór het biopt: kan diagnose lymfoom of myeloom onmogelijk maken",
             "No corticosteroids before the biopsy: may make lymphoma or myeloma undiagnosable",
         ),
+        extra=biopsy_not_recorded(facts),
         suggestions=(withdraw,),
         override_codes=("biopsy-already-done", "clinically-necessary"),
         key=key,

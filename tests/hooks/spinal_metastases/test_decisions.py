@@ -15,6 +15,7 @@ from hooks.spinal_metastases.corticosteroids import (
     PAIN_FLARE,
     START_DEXAMETHASONE,
     TAPER,
+    biopsy_first_unless_biopsied,
     gastric_protection_table,
 )
 from hooks.spinal_metastases.diagnostics import (
@@ -267,3 +268,32 @@ def test_unknown_facts_leave_the_row_undecided(
     decision = decide(table, case)
     assert decision.row is None
     assert decision.undecided[0].id == first_undecided
+
+
+@pytest.mark.parametrize(
+    ("case", "stands"),
+    [
+        pytest.param(
+            facts(**{**UNKNOWN_ORIGIN, "tissue_diagnosis_obtained": UNKNOWN}),
+            True,
+            id="origin-unknown-biopsy-not-recorded",
+        ),
+        pytest.param(
+            facts(known_primary=NO, haematological_malignancy_suspected=YES),
+            True,
+            id="haematological-biopsy-not-recorded",
+        ),
+        pytest.param(
+            facts(**UNKNOWN_ORIGIN), False, id="biopsy-recorded-as-not-done-decides-the-row"
+        ),
+        pytest.param(
+            facts(**{**UNKNOWN_ORIGIN, "tissue_diagnosis_obtained": YES}), False, id="biopsy-done"
+        ),
+        pytest.param(
+            facts(known_primary=YES, spinal_metastasis_suspected=YES), False, id="known-primary"
+        ),
+    ],
+)
+def test_biopsy_first_stands_until_a_biopsy_is_on_record(case: SpineFacts, stands: bool) -> None:
+    """SM-CS01: a biopsy the record does not show is not a biopsy done (unknown is not false)."""
+    assert biopsy_first_unless_biopsied(case) is stands
