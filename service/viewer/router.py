@@ -8,9 +8,12 @@ stay out of the OpenAPI document.
 from __future__ import annotations
 
 import hashlib
+import re
+import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import orjson
 from fastapi import APIRouter, Depends, Request
@@ -36,10 +39,17 @@ _PAGE_POLICY = (
     "connect-src 'self' http: https:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 )
 _COMMON_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+# The page key of the token endpoint (double submit): `GET /viewer` puts a random value in an
+# HttpOnly SameSite cookie and in the page; the page sends it back in a header. Another site's
+# page can neither read the value nor make the browser send the cookie with its request.
+PAGE_KEY_COOKIE = "cds_viewer_page_key"
+PAGE_KEY_HEADER = "X-Viewer-Page-Key"
+_PAGE_KEY_META = "viewer-page-key"
+_PAGE_KEY_SHAPE = re.compile(r"^[A-Za-z0-9_-]{43}$")  # secrets.token_urlsafe(32)
 
 
 class CrossSiteRequest(CDSError):
-    """A token was asked for by a page of another site: only the viewer's own page may."""
+    """A token was asked for by anything but the viewer's own page: another site, a script."""
 
     status_code = 403
     issue_code = "forbidden"
@@ -83,14 +93,37 @@ def _serve(request: Request, item: _StaticFile, extra: dict[str, str] | None = N
     return Response(item.body, media_type=item.media_type, headers=headers)
 
 
-def _same_origin(request: Request, base_url: str) -> bool:
-    """Browsers say where a request comes from; another site's page may not mint tokens."""
+def public_origin(base_url: str) -> str:
+    """The browser origin (scheme, host, port) of the public base URL: what `Origin` must be."""
+    parts = urlsplit(base_url)
+    return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}".lower()
+
+
+def _page_key(request: Request) -> str:
+    """The page key of this browser: its cookie when it has one, so open tabs keep working."""
+    current = request.cookies.get(PAGE_KEY_COOKIE, "")
+    return current if _PAGE_KEY_SHAPE.match(current) else secrets.token_urlsafe(32)
+
+
+def _from_own_page(request: Request, origin: str) -> bool:
+    """Only the viewer's page, in a browser, may mint tokens.
+
+    `Origin` is required (browsers send it on every POST) and compared with the configured
+    public origin only, never with the Host header, which a DNS-rebinding page or any
+    non-browser client chooses. The page key in a header must equal the one in the SameSite
+    cookie: another site's page can neither read it nor make the browser send the cookie.
+    """
     site = request.headers.get("sec-fetch-site")
-    if site is not None and site not in ("same-origin", "none"):
+    if site is not None and site != "same-origin":
         return False
-    origin = request.headers.get("origin")
-    own = {base_url.rstrip("/"), str(request.base_url).rstrip("/")}
-    return origin is None or origin.rstrip("/") in own
+    sent_origin = request.headers.get("origin")
+    if sent_origin is None or sent_origin.rstrip("/").lower() != origin:
+        return False
+    cookie = request.cookies.get(PAGE_KEY_COOKIE, "")
+    header = request.headers.get(PAGE_KEY_HEADER, "")
+    return bool(_PAGE_KEY_SHAPE.match(cookie)) and secrets.compare_digest(
+        cookie.encode(), header.encode()
+    )
 
 
 def viewer_router(settings: Settings) -> APIRouter:
@@ -102,8 +135,32 @@ def viewer_router(settings: Settings) -> APIRouter:
 
     @router.get("/viewer")
     def page(request: Request) -> Response:
-        """The viewer page."""
-        return _serve(request, files["index.html"], {"Content-Security-Policy": _PAGE_POLICY})
+        """The viewer page; with signing on, it carries this browser's key for the token route."""
+        item = files["index.html"]
+        if signer is None:
+            return _serve(request, item, {"Content-Security-Policy": _PAGE_POLICY})
+        key = _page_key(request)
+        meta = f'<meta name="{_PAGE_KEY_META}" content="{key}">'
+        body = item.body.replace(b"<head>", f"<head>\n{meta}".encode(), 1)
+        response = Response(
+            body,
+            media_type=item.media_type,
+            # The key is per browser: a cached copy must not outlive or cross its cookie.
+            headers={
+                **_COMMON_HEADERS,
+                "Cache-Control": "no-store",
+                "Content-Security-Policy": _PAGE_POLICY,
+            },
+        )
+        response.set_cookie(
+            PAGE_KEY_COOKIE,
+            key,
+            path="/viewer",
+            secure=settings.base_url.startswith("https:"),
+            httponly=True,
+            samesite="strict",
+        )
+        return response
 
     @router.get("/viewer/")
     def page_slash() -> Response:
@@ -163,11 +220,11 @@ def viewer_router(settings: Settings) -> APIRouter:
         )
 
     if signer is not None:
-        _add_signing_routes(router, signer)
+        _add_signing_routes(router, signer, public_origin(settings.base_url))
     return router
 
 
-def _add_signing_routes(router: APIRouter, signer: ViewerSigner) -> None:
+def _add_signing_routes(router: APIRouter, signer: ViewerSigner, origin: str) -> None:
     signer_jwks = public_jwks(signer.key)
 
     @router.get("/viewer/.well-known/jwks.json")
@@ -181,7 +238,7 @@ def _add_signing_routes(router: APIRouter, signer: ViewerSigner) -> None:
         state: AppState = Depends(app_state),  # noqa: B008
     ) -> Response:
         """A 60-second JWT for one call of this service's CDS API, for the viewer's own page."""
-        if not _same_origin(request, signer.base_url):
+        if not _from_own_page(request, origin):
             raise CrossSiteRequest("Tokens are only issued to the viewer's own page")
         try:
             body = orjson.loads(await request.body())

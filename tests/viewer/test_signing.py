@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import stat
 import time
 from collections.abc import Callable, Iterator
@@ -22,6 +23,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from fixtures.replay import fixture_app
 from service.viewer.keys import main as keys_main
 from service.viewer.keys import write_key
+from service.viewer.router import PAGE_KEY_COOKIE, PAGE_KEY_HEADER
 from service.viewer.signing import SigningKeyError
 from tests.viewer.conftest import live_server, open_viewer, run_fixture
 
@@ -50,6 +52,31 @@ def _signing_client(key_file: Path, **settings: Any) -> TestClient:
 def signing(key_file: Path) -> Iterator[TestClient]:
     with _signing_client(key_file) as client:
         yield client
+
+
+def _page_key(client: TestClient) -> str:
+    """Open the page as a browser does: its key comes in the page and in the cookie."""
+    page = client.get("/viewer")
+    assert page.status_code == 200
+    match = re.search(r'<meta name="viewer-page-key" content="([^"]+)">', page.text)
+    assert match is not None
+    assert client.cookies[PAGE_KEY_COOKIE] == match.group(1)
+    return match.group(1)
+
+
+def _from_page(client: TestClient, changes: dict[str, str | None] | None = None) -> dict[str, str]:
+    """The headers the viewer's page sends with its token request, with some changed or left out."""
+    headers = {
+        "Origin": BASE,
+        "Sec-Fetch-Site": "same-origin",
+        PAGE_KEY_HEADER: _page_key(client),
+    }
+    for name, value in (changes or {}).items():
+        if value is None:
+            headers.pop(name, None)
+        else:
+            headers[name] = value
+    return headers
 
 
 def _verify(token: str, jwks: dict[str, Any]) -> jwt.Token:
@@ -110,9 +137,7 @@ def test_a_token_is_a_cds_hooks_client_jwt_for_exactly_that_endpoint(
 ) -> None:
     jwks = signing.get("/viewer/.well-known/jwks.json").json()
     answers = [
-        signing.post(
-            "/viewer/api/token", json={"path": path}, headers={"Sec-Fetch-Site": "same-origin"}
-        )
+        signing.post("/viewer/api/token", json={"path": path}, headers=_from_page(signing))
         for _ in range(2)
     ]
     assert all(a.status_code == 200 for a in answers)
@@ -139,31 +164,96 @@ def test_a_token_is_a_cds_hooks_client_jwt_for_exactly_that_endpoint(
     ],
 )
 def test_tokens_are_only_for_this_services_cds_endpoints(signing: TestClient, body: Any) -> None:
-    response = signing.post("/viewer/api/token", json=body)
+    response = signing.post("/viewer/api/token", json=body, headers=_from_page(signing))
     assert response.status_code == 400
     assert response.json()["resourceType"] == "OperationOutcome"
     assert "token" not in response.text
 
 
 def test_a_body_that_is_not_json_is_a_400(signing: TestClient) -> None:
-    response = signing.post(
-        "/viewer/api/token", content=b"{", headers={"Content-Type": "application/json"}
-    )
+    headers = {**_from_page(signing), "Content-Type": "application/json"}
+    response = signing.post("/viewer/api/token", content=b"{", headers=headers)
     assert response.status_code == 400
 
 
 @pytest.mark.parametrize(
-    "headers",
+    "changes",
     [
-        {"Sec-Fetch-Site": "cross-site"},
-        {"Sec-Fetch-Site": "same-site"},
-        {"Origin": "https://sandbox.cds-hooks.org"},
+        pytest.param({"Sec-Fetch-Site": "cross-site"}, id="cross-site"),
+        pytest.param({"Sec-Fetch-Site": "same-site"}, id="same-site"),
+        pytest.param({"Sec-Fetch-Site": "none"}, id="not-from-a-page"),
+        pytest.param({"Origin": "https://sandbox.cds-hooks.org"}, id="other-origin"),
+        pytest.param({"Origin": "http://cds.hospital.example"}, id="other-scheme"),
+        pytest.param({"Origin": "null"}, id="opaque-origin"),
     ],
 )
-def test_another_sites_page_gets_no_token(signing: TestClient, headers: dict[str, str]) -> None:
-    response = signing.post("/viewer/api/token", json={"path": "/cds-services"}, headers=headers)
+def test_another_sites_page_gets_no_token(
+    signing: TestClient, changes: dict[str, str | None]
+) -> None:
+    response = signing.post(
+        "/viewer/api/token", json={"path": "/cds-services"}, headers=_from_page(signing, changes)
+    )
     assert response.status_code == 403
     assert "token" not in response.json()
+
+
+def test_a_client_that_sends_no_origin_gets_no_token(signing: TestClient) -> None:
+    """curl and other scripts send no Origin and no Sec-Fetch-Site; only browsers' pages may."""
+    bare = signing.post("/viewer/api/token", json={"path": "/cds-services"})
+    assert bare.status_code == 403
+    headers = _from_page(signing, {"Origin": None, "Sec-Fetch-Site": None})
+    assert (
+        signing.post(
+            "/viewer/api/token", json={"path": "/cds-services"}, headers=headers
+        ).status_code
+        == 403
+    )
+
+
+def test_the_origin_is_the_configured_public_one_not_the_host_header(signing: TestClient) -> None:
+    """A DNS-rebinding page is same-origin with its own Host: that must not make it ours."""
+    rebound = "http://attacker.example:8765"
+    headers = {**_from_page(signing, {"Origin": rebound}), "Host": "attacker.example:8765"}
+    response = signing.post("/viewer/api/token", json={"path": "/cds-services"}, headers=headers)
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    "page_key",
+    [
+        pytest.param(None, id="no-header"),
+        pytest.param("", id="empty"),
+        pytest.param("x" * 43, id="another-key"),
+    ],
+)
+def test_the_token_request_must_carry_the_pages_key(
+    signing: TestClient, page_key: str | None
+) -> None:
+    headers = _from_page(signing, {PAGE_KEY_HEADER: page_key})
+    response = signing.post("/viewer/api/token", json={"path": "/cds-services"}, headers=headers)
+    assert response.status_code == 403
+
+
+def test_the_page_key_must_match_a_cookie_the_page_set(signing: TestClient) -> None:
+    headers = _from_page(signing)
+    signing.cookies.clear()
+    response = signing.post("/viewer/api/token", json={"path": "/cds-services"}, headers=headers)
+    assert response.status_code == 403
+
+
+def test_the_page_key_cookie_is_httponly_strict_and_only_for_the_viewer(key_file: Path) -> None:
+    with _signing_client(key_file) as client:
+        page = client.get("/viewer")
+    cookie = page.headers["set-cookie"].lower()
+    assert cookie.startswith(f"{PAGE_KEY_COOKIE}=")
+    for attribute in ("httponly", "samesite=strict", "path=/viewer", "secure"):
+        assert attribute in cookie
+    assert page.headers["cache-control"] == "no-store"
+    assert "content-security-policy" in page.headers
+    # the browser keeps its key for a second tab, so the first one still gets tokens
+    with _signing_client(key_file) as client:
+        first = _page_key(client)
+        assert _page_key(client) == first
 
 
 def _write(path: Path, data: bytes) -> Path:

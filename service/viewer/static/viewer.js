@@ -36,11 +36,15 @@ function shownExchange(method, url, headers, body) {
     .join("\n")}${shownBody === undefined ? "" : `\n\n${pretty(shownBody)}`}`;
 }
 
+// The token endpoint wants this page's key (served in the page, also set as an HttpOnly cookie)
+// back in a header: proof that the request comes from this page, not from another site's.
+const PAGE_KEY = document.querySelector('meta[name="viewer-page-key"]')?.content ?? "";
+
 async function authorization(path) {
   if (!state.config?.signing) return {};
   const response = await fetch("/viewer/api/token", {
     method: "POST",
-    headers: { "Content-Type": "application/json" },
+    headers: { "Content-Type": "application/json", "X-Viewer-Page-Key": PAGE_KEY },
     body: JSON.stringify({ path }),
   });
   if (!response.ok) throw new Error(`token: HTTP ${response.status}`);
