@@ -102,8 +102,12 @@ def why_trace(
             if fact.known
             else t(language, "onbekend", "unknown")
         )
-        origin = ", ".join(str(e) for e in fact.evidence) or t(
-            language, "geen registratie", "no record"
+        # A known value without a record was read from a list that does not hold it (e.g. no
+        # NSAID among the active medication): say so, rather than "no record" beside a "no".
+        origin = ", ".join(str(e) for e in fact.evidence) or (
+            t(language, "niet gevonden in de gelezen gegevens", "not found in the data read")
+            if fact.known
+            else t(language, "geen registratie", "no record")
         )
         lines.append(f"- {t(language, label.nl, label.en)}: **{value}** — {origin}")
     lines.append(f"\n> {row.source.quote_nl}\n>\n> — {row.source.guideline}, {row.source.section}")

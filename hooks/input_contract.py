@@ -463,6 +463,14 @@ FACTS += (
         "assessment",
     ),
     _yes_no(
+        "systemic-therapy-active",
+        "F51",
+        "Krijgt de patiënt op dit moment systeemtherapie (chemo-, immuno-, doelgerichte of hormonale therapie)?",
+        "Is the patient currently receiving systemic therapy (chemo-, immuno-, targeted or hormonal therapy)?",
+        False,
+        "assessment",
+    ),
+    _yes_no(
         "systemic-therapy-response-expected",
         "F51",
         "Wordt gelijktijdig systeemtherapie gegeven waarvan een respons op de MESMC te verwachten is?",

@@ -24,6 +24,7 @@ from hooks.spinal_metastases.treatment_facts import (
     GeneralCondition,
     hormone_sensitive,
     read_treatment_facts,
+    spinal_radiotherapy,
 )
 from service.cds.contract import HookCall
 
@@ -173,7 +174,7 @@ def read_facts(call: HookCall, policy: SpinePolicy) -> SpineFacts:
         procedures,
         Procedure,
         "code",
-        (codes.MRI_SPINE, codes.CT_THORAX_ABDOMEN, codes.RADIOTHERAPY_COURSE),
+        (codes.MRI_SPINE, codes.CT_THORAX_ABDOMEN),
     )
     skipped += bad_imaging
     done = [p for p in imaging if p.status in {"completed", None}]
@@ -221,13 +222,7 @@ def read_facts(call: HookCall, policy: SpinePolicy) -> SpineFacts:
         surgery_or_radiotherapy_planned=answers.boolean("surgery-or-radiotherapy-planned"),
         surgical_candidate=answers.boolean("surgical-candidate"),
         pain_flare_after_radiotherapy=answers.boolean("pain-flare-after-radiotherapy"),
-        radiotherapy_completed=found(
-            [
-                p
-                for p in done
-                if codes.RADIOTHERAPY_COURSE.matches(p.code) and p.status == "completed"
-            ]
-        ),
+        radiotherapy_completed=found(_spinal_radiotherapy_completed(procedures, conditions)),
         mri_spine_found=found([p for p in done if codes.MRI_SPINE.matches(p.code)]),
         recent_ct_thorax_abdomen=found(recent_ct),
         corticosteroid_active=medication(meds, codes.SYSTEMIC_CORTICOSTEROID),
@@ -267,6 +262,33 @@ def _conditions(
             hormone_sensitive(policy),
         ),
     )
+
+
+def _spinal_radiotherapy_completed(
+    procedures: Sequence[dict[str, Any]], conditions: Sequence[Condition]
+) -> list[Procedure]:
+    """Completed courses to the spine that ended after the newest spinal-disease record.
+
+    A course finished before the spinal metastasis or MESCC now on record treated an earlier
+    episode: for this one, treatment (and so tapering of corticosteroids) has not happened yet.
+    """
+    courses, _ = spinal_radiotherapy(procedures, conditions)
+    episode = [
+        when
+        for c in conditions
+        if c.is_current
+        and (
+            codes.SPINAL_METASTASIS.matches(c.code) or codes.SPINAL_CORD_COMPRESSION.matches(c.code)
+        )
+        and (when := parse_datetime(c.date)) is not None
+    ]
+    since = max(episode) if episode else None
+    return [
+        p
+        for p in courses
+        if p.status == "completed"
+        and (since is None or ((end := parse_datetime(p.date)) is not None and end >= since))
+    ]
 
 
 def _bone_metastasis_of_spine(conditions: Sequence[Condition]) -> Fact[bool]:

@@ -56,6 +56,18 @@ def medication(resources: Sequence[dict[str, Any]] | None, value_set: codes.Valu
     return Fact(bool(active), evidence(active))
 
 
+def medication_found(
+    resources: Sequence[dict[str, Any]] | None, value_set: codes.ValueSet
+) -> Fact[bool]:
+    """Like `medication`, but an empty list proves nothing: only a record makes the fact true.
+
+    For medicines often prescribed outside the EHR's medication list, such as chemotherapy
+    and immunotherapy ordered in the oncology system, no record is no proof of no therapy.
+    """
+    fact = medication(resources, value_set)
+    return fact if fact.value else unknown()
+
+
 def setting(name: str, value: Any) -> Fact[Any]:
     """A fact that comes from a site setting; the why-trace names the setting as its source."""
     return unknown() if value is None else Fact(value, (Evidence(name),))

@@ -21,7 +21,7 @@ from hooks.spinal_metastases.records import (
     derived,
     evidence,
     first_known,
-    medication,
+    medication_found,
     newest,
     setting,
 )
@@ -31,6 +31,37 @@ if TYPE_CHECKING:  # facts.py imports this module to complete SpineFacts
 
 GeneralCondition = Literal["good", "moderate"]
 _ASIA_DEFICIT = {"asia-a", "asia-b", "asia-c", "asia-d"}
+
+
+def spinal_radiotherapy(
+    procedures: Sequence[dict[str, Any]], conditions: Sequence[Condition]
+) -> tuple[list[Procedure], int]:
+    """Radiotherapy courses aimed at the spine, and how many records were malformed.
+
+    A course counts when its bodySite is in the vertebral column or its reason is a spinal
+    metastasis or MESCC (coded, or a reference to such a Condition). A course elsewhere (breast,
+    brain) says nothing about the spinal metastases, and one without site or reason cannot be
+    placed: both are left out, so the facts they would prove stay unknown, never true.
+    """
+    courses, skipped = select(procedures, Procedure, "code", codes.RADIOTHERAPY_COURSE)
+    spinal = (codes.SPINAL_METASTASIS, codes.SPINAL_CORD_COMPRESSION)
+    spinal_conditions = {
+        c.reference
+        for c in conditions
+        if any(vs.matches(c.code) for vs in spinal)
+        or (
+            codes.BONE_METASTASIS.matches(c.code)
+            and any(codes.VERTEBRAL_COLUMN_SITE.matches(site) for site in c.body_site)
+        )
+    }
+    aimed = [
+        p
+        for p in courses
+        if any(codes.VERTEBRAL_COLUMN_SITE.matches(site) for site in p.body_site)
+        or any(vs.matches(reason) for reason in p.reason_code for vs in spinal)
+        or p.reason_references & spinal_conditions
+    ]
+    return aimed, skipped
 
 
 def hormone_sensitive(policy: SpinePolicy) -> codes.ValueSet:
@@ -70,7 +101,7 @@ def read_treatment_facts(
     else:
         general_condition = performance
 
-    rt_courses, bad_rt = select(procedures, Procedure, "code", codes.RADIOTHERAPY_COURSE)
+    rt_courses, bad_rt = spinal_radiotherapy(procedures, conditions)
     in_progress = [p for p in rt_courses if p.status == "in-progress"]
     surgery = answers.date_time("spine-surgery-date")
     if surgery.value is not None and surgery.value > now:
@@ -148,7 +179,10 @@ def read_treatment_facts(
         "expert_surgery_within_24h": expert,
         "site_spine_operations_per_year": volume,
         "deficit_expected_short_term": answers.boolean("deficit-expected-short-term"),
-        "systemic_therapy_active": medication(medications, codes.SYSTEMIC_ANTICANCER_THERAPY),
+        "systemic_therapy_active": first_known(
+            answers.boolean("systemic-therapy-active"),
+            medication_found(medications, codes.SYSTEMIC_ANTICANCER_THERAPY),
+        ),
         "systemic_response_expected": answers.boolean("systemic-therapy-response-expected"),
         "spine_surgery_date": surgery,
         "post_operative": derived(True, surgery) if surgery.known else unknown(),

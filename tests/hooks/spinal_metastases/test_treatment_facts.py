@@ -26,6 +26,9 @@ def ans(code: str, value: dict[str, Any], when: str = TODAY) -> dict[str, Any]:
     return answer(f"a-{code}", P, code, when, value)
 
 
+SPINE_SITE = {"coding": [{"system": SCT, "code": "35769007"}]}
+
+
 def yes(code: str, when: str = TODAY) -> dict[str, Any]:
     return ans(code, {"valueBoolean": True}, when)
 
@@ -242,6 +245,7 @@ def test_treatment_dates_and_systemic_therapy_from_records() -> None:
         "id": "rt",
         "status": "in-progress",
         "code": {"coding": [{"system": SCT, "code": "1217123003"}]},
+        "bodySite": [SPINE_SITE],
         "performedPeriod": {"start": "2026-11-21T09:00:00+01:00"},
     }
     letrozole = {
@@ -256,7 +260,11 @@ def test_treatment_dates_and_systemic_therapy_from_records() -> None:
     assert facts.radiotherapy_in_progress.value is True
     assert facts.last_treatment_at.value == datetime(2026, 11, 21, 8, tzinfo=UTC)
     assert facts.systemic_therapy_active.value is True
-    assert facts_from(medications=[]).systemic_therapy_active.value is False
+    # Chemotherapy is often ordered outside the EHR's medication list: none there is no proof,
+    # but the clinician's answer is.
+    assert facts_from(medications=[]).systemic_therapy_active.value is None
+    answered = facts_from(medications=[], observations=[no("systemic-therapy-active")])
+    assert answered.systemic_therapy_active.value is False
     assert facts_from(unavailable=("medications",)).systemic_therapy_active.value is None
 
 
@@ -266,6 +274,7 @@ def test_deterioration_under_radiotherapy_is_derived_only_when_all_three_are_rec
         "id": "rt",
         "status": "in-progress",
         "code": {"coding": [{"system": SCT, "code": "1217123003"}]},
+        "bodySite": [SPINE_SITE],
         "performedDateTime": "2026-11-20",
     }
     dexa = {
@@ -309,3 +318,68 @@ def test_every_answer_read_is_in_the_input_contract_and_every_fact_is_read() -> 
     read = _codes_read(package / "facts.py") | _codes_read(package / "treatment_facts.py")
     assert read <= set(FACTS_BY_CODE)
     assert {f.code for f in FACTS} <= read
+
+
+def _rt_course(rid: str, ended: str, **elements: Any) -> dict[str, Any]:
+    return {
+        "resourceType": "Procedure",
+        "id": rid,
+        "status": "completed",
+        "code": {"coding": [{"system": SCT, "code": "1217123003"}]},
+        "performedDateTime": ended,
+        **elements,
+    }
+
+
+SPINE_MET = {
+    "resourceType": "Condition",
+    "id": "spine-met",
+    "code": {"coding": [{"system": SCT, "code": "94602001"}]},
+    "recordedDate": "2026-10-01",
+}
+
+
+@pytest.mark.parametrize(
+    ("course", "counts"),
+    [
+        pytest.param(_rt_course("rt", "2026-10-20", bodySite=[SPINE_SITE]), True, id="spine-site"),
+        pytest.param(
+            _rt_course("rt", "2026-10-20", reasonReference=[{"reference": "Condition/spine-met"}]),
+            True,
+            id="reason-is-the-spinal-metastasis",
+        ),
+        pytest.param(
+            _rt_course(
+                "rt", "2026-10-20", reasonCode=[{"coding": [{"system": SCT, "code": "71286001"}]}]
+            ),
+            True,
+            id="reason-code-mescc",
+        ),
+        pytest.param(
+            _rt_course(
+                "rt", "2026-10-20", bodySite=[{"coding": [{"system": SCT, "code": "76752008"}]}]
+            ),
+            False,
+            id="breast-irradiation",
+        ),
+        pytest.param(_rt_course("rt", "2026-10-20"), False, id="no-site-no-reason"),
+        pytest.param(
+            _rt_course("rt", "2019-03-14", bodySite=[SPINE_SITE]), False, id="earlier-episode"
+        ),
+    ],
+)
+def test_only_radiotherapy_of_this_spinal_episode_counts_as_treatment(
+    course: dict[str, Any], counts: bool
+) -> None:
+    """Taper and follow-up advice follow RT of the spine, after the spinal record, not any RT."""
+    facts = facts_from(conditions=[SPINE_MET], procedures=[course])
+    assert facts.radiotherapy_completed.value is (True if counts else None)
+
+
+def test_radiotherapy_elsewhere_does_not_start_the_time_to_therapy_clock_or_run() -> None:
+    breast = _rt_course(
+        "rt", "2026-11-20", bodySite=[{"coding": [{"system": SCT, "code": "76752008"}]}]
+    )
+    facts = facts_from(conditions=[SPINE_MET], procedures=[{**breast, "status": "in-progress"}])
+    assert facts.last_treatment_at.value is None
+    assert facts.radiotherapy_in_progress.value is None
