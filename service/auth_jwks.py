@@ -27,6 +27,10 @@ log = logging.getLogger("service.auth.jwks")
 MAX_JWKS_BYTES = 256 * 1024
 
 
+class JwksTooLarge(ValueError):
+    """The key endpoint sent more than MAX_JWKS_BYTES."""
+
+
 @dataclass(frozen=True)
 class KeySource:
     """Where one set of keys comes from: an https URL or a file on this machine."""
@@ -67,18 +71,45 @@ class JwksCache:
     async def key(self, source: KeySource, kid: str, key_type: str) -> Key:
         """The key with this id and type; AuthFailure when the source has none."""
         entry = self._entries.setdefault(source, _Entry())
-        async with entry.lock:
-            if entry.keys is None or self._clock() - entry.loaded_at >= self._ttl_s:
-                await self._reload(source, entry)
+        if entry.keys is not None and not self._expired(entry):
+            # A key we hold is answered at once: it never queues behind another request's
+            # refetch (a forged kid's, or a slow key endpoint's).
             found = _find(entry.keys, kid, key_type)
-            if found is None and self._may_refresh(entry):
-                await self._reload(source, entry)
-                found = _find(entry.keys, kid, key_type)
+            if found is not None:
+                return found
+        found = await self._look_up(source, entry, kid, key_type)
         if found is not None:
             return found
         if entry.keys is None:
             raise AuthFailure("jwks-unavailable")
         raise AuthFailure("unknown-kid")
+
+    async def _look_up(
+        self, source: KeySource, entry: _Entry, kid: str, key_type: str
+    ) -> Key | None:
+        """Reload when due or when the kid is unknown, one request at a time per source.
+
+        With keys cached, a request waits for another's reload at most one fetch deadline and
+        then answers from the keys it has, so a queue of refetches cannot stall verification.
+        """
+        try:
+            async with asyncio.timeout(self._timeout_s if entry.keys is not None else None):
+                await entry.lock.acquire()
+        except TimeoutError:
+            return _find(entry.keys, kid, key_type)
+        try:
+            if entry.keys is None or self._expired(entry):
+                await self._reload(source, entry)
+            found = _find(entry.keys, kid, key_type)
+            if found is None and self._may_refresh(entry):
+                await self._reload(source, entry)
+                found = _find(entry.keys, kid, key_type)
+        finally:
+            entry.lock.release()
+        return found
+
+    def _expired(self, entry: _Entry) -> bool:
+        return self._clock() - entry.loaded_at >= self._ttl_s
 
     def _may_refresh(self, entry: _Entry) -> bool:
         return self._clock() - entry.attempted_at >= self._min_refresh_s
@@ -89,9 +120,12 @@ class JwksCache:
             return
         entry.attempted_at = self._clock()
         try:
-            raw = await self._read(source)
+            # One deadline for the whole download: httpx's timeout is per read, and a server
+            # that trickles a byte at a time would otherwise hold this source's lock for long.
+            async with asyncio.timeout(self._timeout_s):
+                raw = await self._read(source)
             keys = KeySet.import_key_set(orjson.loads(raw))
-        except (httpx.HTTPError, OSError, orjson.JSONDecodeError, JoseError) as exc:
+        except (TimeoutError, httpx.HTTPError, OSError, orjson.JSONDecodeError, JoseError) as exc:
             log.warning(
                 "JWKS could not be loaded",
                 extra={"jwks_source": str(source), "cause": type(exc).__name__},
@@ -112,18 +146,22 @@ class JwksCache:
             return await asyncio.to_thread(source.file.read_bytes)
         if source.url is None:
             raise ValueError("a key source has a url or a file")
-        response = await self._http.get(
-            source.url, timeout=self._timeout_s, headers={"Accept": "application/json"}
-        )
-        if response.status_code != 200:
-            raise httpx.HTTPStatusError(
-                f"JWKS answered HTTP {response.status_code}",
-                request=response.request,
-                response=response,
-            )
-        if len(response.content) > MAX_JWKS_BYTES:
-            raise ValueError("JWKS too large")
-        return response.content
+        async with self._http.stream(
+            "GET", source.url, timeout=self._timeout_s, headers={"Accept": "application/json"}
+        ) as response:
+            if response.status_code != 200:
+                raise httpx.HTTPStatusError(
+                    f"JWKS answered HTTP {response.status_code}",
+                    request=response.request,
+                    response=response,
+                )
+            # Read no further than the limit: a huge or endless body is not a JWKS.
+            body = bytearray()
+            async for chunk in response.aiter_bytes():
+                body += chunk
+                if len(body) > MAX_JWKS_BYTES:
+                    raise JwksTooLarge("JWKS too large")
+            return bytes(body)
 
 
 def _find(keys: KeySet | None, kid: str, key_type: str) -> Key | None:
