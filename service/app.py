@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -64,14 +64,15 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         state: AppState = app.state.cds
-        await state.audit.start()
-        try:
-            yield
-        finally:
-            await state.audit.stop()
+        # Undone in reverse order, each step even when one before it raised: an audit writer
+        # that failed must not leave the database connections and the HTTP client open.
+        async with AsyncExitStack() as undo:
+            undo.callback(state.store.close)
             if http is None:
-                await state.http.aclose()
-            state.store.close()
+                undo.push_async_callback(state.http.aclose)
+            await state.audit.start()
+            undo.push_async_callback(state.audit.stop)
+            yield
 
     app = FastAPI(
         title="Metastasis CDS Hooks service",

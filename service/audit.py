@@ -2,7 +2,8 @@
 
 A request only puts a record on a queue (no I/O, no waiting); one task writes batches to the
 store in a worker thread. On a clean shutdown the queue is drained before the store closes,
-so no record of an answered call is lost.
+so no record of an answered call is lost. A failed write never ends the writer: the batch is
+tried once more record by record, so one record the database refuses costs only itself.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 log = logging.getLogger("service.audit")
 
@@ -83,13 +84,25 @@ class AuditTrail:
         self._task = asyncio.create_task(self._run(queue), name="audit-writer")
 
     async def stop(self) -> None:
-        """Write everything still queued, then stop the writer."""
+        """Write everything still queued, then stop the writer; never waits on a dead writer."""
         if self._queue is None or self._task is None:
             return
         queue, task = self._queue, self._task
         self._queue, self._task = None, None
-        await queue.put(None)
-        await task
+        while not task.done():
+            try:
+                queue.put_nowait(None)
+            except asyncio.QueueFull:
+                # The writer is busy with a full queue: wait for room, or for it to end.
+                await asyncio.wait({task}, timeout=0.05)
+                continue
+            await asyncio.wait({task})
+        if not task.cancelled() and task.exception() is not None:
+            log.error("audit writer ended", extra={"cause": type(task.exception()).__name__})
+        # Whatever a writer that ended early left behind is written here.
+        left = [entry for entry in _drain(queue) if entry is not None]
+        for start in range(0, len(left), self._batch_size):
+            await self._write_batch(left[start : start + self._batch_size])
 
     async def _run(self, queue: asyncio.Queue[CallRecord | None]) -> None:
         loop = asyncio.get_running_loop()
@@ -117,13 +130,56 @@ class AuditTrail:
                 return
 
     async def _write_batch(self, batch: list[CallRecord]) -> None:
+        """Write a batch; on failure retry it record by record. Never raises (the writer lives).
+
+        Any exception is caught, not only the store's: one that escaped would end the writer
+        task silently and every later record would be lost. Only the exception's type is
+        logged; its message may quote the record.
+        """
         try:
             await asyncio.to_thread(self._write, batch)
-        except SQLAlchemyError as exc:
-            # The store is down: say so and carry on answering; the EHR's call is not at fault.
+        except Exception as exc:
+            # The EHR's call is not at fault: say so and carry on answering.
             log.error(
                 "audit batch not written",
                 extra={"records": len(batch), "cause": type(exc).__name__},
             )
+            if len(batch) > 1:
+                await self._write_one_by_one(batch)
         else:
             log.debug("audit batch written", extra={"records": len(batch)})
+
+    async def _write_one_by_one(self, batch: list[CallRecord]) -> None:
+        """The one retry of a failed batch; stops early when the store itself is unavailable."""
+        lost = 0
+        for index, record in enumerate(batch):
+            try:
+                await asyncio.to_thread(self._write, [record])
+            except Exception as exc:
+                lost += 1
+                if _store_unavailable(exc):
+                    # Every other record would fail the same way: do not try each of them.
+                    lost += len(batch) - index - 1
+                    log.error(
+                        "audit records lost", extra={"records": lost, "cause": type(exc).__name__}
+                    )
+                    return
+                log.error("audit record not written", extra={"cause": type(exc).__name__})
+        log.warning(
+            "audit batch written record by record",
+            extra={"records": len(batch) - lost, "lost": lost},
+        )
+
+
+def _store_unavailable(exc: Exception) -> bool:
+    """The database is down or locked, as opposed to refusing one record's values."""
+    return isinstance(exc, OperationalError | InterfaceError)
+
+
+def _drain(queue: asyncio.Queue[CallRecord | None]) -> list[CallRecord | None]:
+    entries: list[CallRecord | None] = []
+    while True:
+        try:
+            entries.append(queue.get_nowait())
+        except asyncio.QueueEmpty:
+            return entries

@@ -168,8 +168,10 @@ class FeedbackStore:
                     service_id=record.service_id[:200],
                     hook=record.hook[:100] if record.hook else None,
                     hook_instance=record.hook_instance[:200] if record.hook_instance else None,
-                    issuer=record.issuer,
-                    tenant=record.tenant,
+                    # Both come from the EHR's token: PostgreSQL refuses a value longer than
+                    # its column, which would fail the whole batch.
+                    issuer=record.issuer[:500] if record.issuer else None,
+                    tenant=record.tenant[:200] if record.tenant else None,
                     status=record.status,
                     card_count=len(record.cards),
                     latency_ms=record.latency_ms,
@@ -178,7 +180,11 @@ class FeedbackStore:
                 session.add(call)
                 session.flush()
                 session.add_all(
-                    CardAuditRecord(call_id=call.id, card_uuid=uuid, rule_id=rule_id)
+                    CardAuditRecord(
+                        call_id=call.id,
+                        card_uuid=uuid[:200],
+                        rule_id=rule_id[:100] if rule_id else None,
+                    )
                     for uuid, rule_id in record.cards
                 )
 

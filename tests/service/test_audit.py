@@ -12,13 +12,13 @@ from typing import Any
 import pytest
 import respx
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import String, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from fixtures.replay import fixture_app
 from service.audit import AuditTrail, CallRecord
-from service.store import CardAuditRecord, FeedbackStore
+from service.store import CallAuditRecord, CardAuditRecord, FeedbackStore
 from tests.service.test_auth import Clock, authenticated_app, bearer, hook_request
 from tests.service.tokens import PUBLIC, SANDBOX_ISS, SANDBOX_JKU, SANDBOX_KEY, jwks, sandbox_token
 
@@ -186,3 +186,145 @@ def test_a_store_outage_is_logged_and_later_batches_are_still_written(
     asyncio.run(run())
     assert written == ["hi-2", "hi-3"]
     assert "audit batch not written" in caplog.text
+
+
+def test_an_unexpected_error_does_not_end_the_writer(caplog: pytest.LogCaptureFixture) -> None:
+    """Only the store's errors were caught: any other ended the writer and lost every record."""
+    written: list[str] = []
+    failures = [RuntimeError("a bug that quotes hi-1")]
+
+    def write(batch: Sequence[CallRecord]) -> None:
+        if failures:
+            raise failures.pop()
+        written.extend(r.hook_instance or "" for r in batch)
+
+    async def run() -> None:
+        trail = AuditTrail(write, batch_size=1, flush_interval_s=0.01, queue_max=10)
+        await trail.start()
+        for n in (1, 2, 3):
+            trail.record(_record(n))
+            await asyncio.sleep(0.05)
+        await asyncio.wait_for(trail.stop(), 5)
+
+    caplog.set_level(logging.DEBUG, logger="service.audit")
+    asyncio.run(run())
+    assert written == ["hi-2", "hi-3"]
+    assert [getattr(r, "cause", None) for r in caplog.records if r.levelno >= logging.ERROR] == [
+        "RuntimeError"
+    ]
+    assert "quotes" not in caplog.text  # the type only: a message may quote the record
+
+
+def test_one_record_the_database_refuses_costs_only_itself(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    written: list[str] = []
+
+    def write(batch: Sequence[CallRecord]) -> None:
+        if any(r.hook_instance == "hi-3" for r in batch):
+            raise ValueError("value too long for type character varying(200)")
+        written.extend(r.hook_instance or "" for r in batch)
+
+    async def run() -> None:
+        trail = AuditTrail(write, batch_size=10, flush_interval_s=3600, queue_max=10)
+        await trail.start()
+        for n in range(1, 6):
+            trail.record(_record(n))
+        await asyncio.wait_for(trail.stop(), 5)
+
+    caplog.set_level(logging.WARNING, logger="service.audit")
+    asyncio.run(run())
+    assert written == ["hi-1", "hi-2", "hi-4", "hi-5"]
+    assert "audit record not written" in caplog.text
+
+
+def test_a_store_outage_is_not_retried_for_each_record_of_the_batch() -> None:
+    attempts: list[int] = []
+
+    def write(batch: Sequence[CallRecord]) -> None:
+        attempts.append(len(batch))
+        raise OperationalError("INSERT", {}, Exception("connection refused"))
+
+    async def run() -> None:
+        trail = AuditTrail(write, batch_size=10, flush_interval_s=3600, queue_max=10)
+        await trail.start()
+        for n in range(1, 6):
+            trail.record(_record(n))
+        await asyncio.wait_for(trail.stop(), 5)
+
+    asyncio.run(run())
+    assert attempts == [5, 1]  # the batch, then one record: the store is down, not the record
+
+
+class _WriterKilled(BaseException):
+    """Not an Exception: ends the writer task however carefully it catches errors."""
+
+
+def test_stop_does_not_hang_when_the_writer_died_with_a_full_queue(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    written: list[str] = []
+    kills = [_WriterKilled()]
+
+    def write(batch: Sequence[CallRecord]) -> None:
+        if kills:
+            raise kills.pop()
+        written.extend(r.hook_instance or "" for r in batch)
+
+    async def run() -> None:
+        trail = AuditTrail(write, batch_size=1, flush_interval_s=0.01, queue_max=2)
+        await trail.start()
+        trail.record(_record(1))
+        for _ in range(100):
+            await asyncio.sleep(0.01)
+            if not kills:
+                break
+        await asyncio.sleep(0.05)  # the writer has ended
+        for n in (2, 3, 4):  # the third finds the queue full and is dropped
+            trail.record(_record(n))
+        await asyncio.wait_for(trail.stop(), 5)
+
+    caplog.set_level(logging.ERROR, logger="service.audit")
+    asyncio.run(run())
+    assert written == ["hi-2", "hi-3"]  # what the dead writer left queued is written at stop
+    assert "audit writer ended" in caplog.text
+
+
+def test_the_store_and_the_http_client_are_closed_even_when_the_audit_stop_fails(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = fixture_app()
+    state = app.state.cds
+    closed: list[str] = []
+    close_store = state.store.close
+
+    async def failing_stop() -> None:
+        raise RuntimeError("audit writer broke")
+
+    def store_close() -> None:
+        closed.append("store")
+        close_store()
+
+    monkeypatch.setattr(state.audit, "stop", failing_stop)
+    monkeypatch.setattr(state.store, "close", store_close)
+    with pytest.raises(RuntimeError, match="audit writer broke"), TestClient(app):
+        pass
+    assert closed == ["store"]
+    assert state.http.is_closed
+
+
+def test_long_issuer_and_tenant_values_fit_their_columns(tmp_path: Path) -> None:
+    """SQLite ignores String lengths; PostgreSQL refuses the whole batch for one long value."""
+    store = FeedbackStore(_db(tmp_path))
+    try:
+        record = _record(1)
+        long = CallRecord(**{**vars(record), "issuer": "i" * 5000, "tenant": "t" * 5000})
+        store.add_calls([long])
+        (call,) = store.calls()
+    finally:
+        store.close()
+    issuer_type, tenant_type = (CallAuditRecord.__table__.c[n].type for n in ("issuer", "tenant"))
+    assert isinstance(issuer_type, String)
+    assert isinstance(tenant_type, String)
+    assert call.issuer == "i" * (issuer_type.length or 0)
+    assert call.tenant == "t" * (tenant_type.length or 0)
