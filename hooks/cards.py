@@ -47,13 +47,18 @@ def t(language: Language, nl: str, en: str) -> str:
     return nl if language == "nl" else en
 
 
-def when(value: datetime, tz: str, language: Language) -> str:
-    """A deadline as a clinician reads it: local date and time with the zone's abbreviation."""
+def when(value: datetime, tz: str, language: Language, now: datetime | None = None) -> str:
+    """A moment as a clinician reads it: local day, month and time.
+
+    The year is left out only for a deadline in the year of the call (`now`): a record's date
+    without its year could be read as this week's (1 May 2024 is not 1 May).
+    """
     local = value.astimezone(ZoneInfo(tz))
     months_nl = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
     months_en = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
     month = (months_nl if language == "nl" else months_en)[local.month - 1]
-    return f"{local.day} {month} {local:%H:%M}"
+    same_year = now is not None and now.astimezone(ZoneInfo(tz)).year == local.year
+    return f"{local.day} {month}{'' if same_year else f' {local.year}'} {local:%H:%M}"
 
 
 @dataclass(frozen=True)

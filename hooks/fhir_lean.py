@@ -130,21 +130,8 @@ class MedicationStatement(Lean):
 class Procedure(Lean):
     status: str | None = None
     code: dict[str, Any] | None = None
-    body_site: list[dict[str, Any]] = Field(default_factory=list, alias="bodySite")
-    reason_code: list[dict[str, Any]] = Field(default_factory=list, alias="reasonCode")
-    reason_reference: list[dict[str, Any]] = Field(default_factory=list, alias="reasonReference")
     performed_date_time: str | None = Field(default=None, alias="performedDateTime")
     performed_period: Period | None = Field(default=None, alias="performedPeriod")
-
-    @property
-    def reason_references(self) -> set[str]:
-        """`Type/id` of each reason, also when the EHR sends a full URL."""
-        found = set()
-        for reason in self.reason_reference:
-            ref = reason.get("reference") if isinstance(reason, dict) else None
-            if isinstance(ref, str):
-                found.add("/".join(ref.rstrip("/").split("/")[-2:]))
-        return found
 
     @property
     def date(self) -> str | None:

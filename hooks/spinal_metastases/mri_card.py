@@ -7,6 +7,7 @@ headline and the order update use the most urgent window still possible (local p
 
 from __future__ import annotations
 
+from dataclasses import fields, replace
 from datetime import datetime
 from typing import Any
 
@@ -23,6 +24,7 @@ from hooks.cards import (
     when,
     why_trace,
 )
+from hooks.facts import unknown
 from hooks.fhir_lean import parse_datetime
 from hooks.orders import is_less_urgent, order_reference, with_deadline
 from hooks.override_reasons import reasons
@@ -82,6 +84,8 @@ def mri_cards(
     suggestions: tuple[Suggestion, ...] | None = None
     if planned is not None:
         deadline = t0 + WINDOWS[planned.id]
+        # A window that has already run out is due now: never propose an end in the past.
+        due = max(deadline, call.now)
         priority = _priority(planned, policy)
         policies.append(f"CDS_SPINE_PRIORITY_{planned.id.removeprefix('SM-MRI-').upper()}")
         escalated = planned is not decision.row
@@ -89,28 +93,34 @@ def mri_cards(
         overdue = deadline < call.now
         summary = t(
             language,
-            f"MRI wervelkolom binnen {window_nl}: uiterlijk {when(deadline, policy.display_timezone, 'nl')}"
-            + (" (termijn verstreken)" if overdue else "")
+            f"MRI wervelkolom binnen {window_nl}: "
+            + (
+                f"termijn verstreken ({when(deadline, policy.display_timezone, 'nl', call.now)}), nu"
+                if overdue
+                else f"uiterlijk {when(due, policy.display_timezone, 'nl', call.now)}"
+            )
             + (", gegevens onvolledig" if escalated else ""),
-            f"Spine MRI within {window_en}: by {when(deadline, policy.display_timezone, 'en')}"
-            + (" (deadline passed)" if overdue else "")
+            f"Spine MRI within {window_en}: "
+            + (
+                f"deadline passed ({when(deadline, policy.display_timezone, 'en', call.now)}), now"
+                if overdue
+                else f"by {when(due, policy.display_timezone, 'en', call.now)}"
+            )
             + (", facts incomplete" if escalated else ""),
         )
         parts.append(
             f"**{t(language, planned.advice_nl, planned.advice_en)}.** "
             + t(
                 language,
-                f"Uiterlijk {when(deadline, policy.display_timezone, 'nl')} ({t0_policy[0]}).",
-                f"By {when(deadline, policy.display_timezone, 'en')} ({t0_policy[1]}).",
+                f"Uiterlijk {when(due, policy.display_timezone, 'nl', call.now)} ({t0_policy[0]}).",
+                f"By {when(due, policy.display_timezone, 'en', call.now)} ({t0_policy[1]}).",
             )
         )
         if escalated:
             policies.append("CDS_SPINE_UNKNOWN_WINDOW")
-        if is_less_urgent(order, priority, deadline):
+        if is_less_urgent(order, priority, due):
             suggestions = (
-                _update_suggestion(
-                    call, order, planned, priority, t0, deadline, policy.display_timezone
-                ),
+                _update_suggestion(call, order, planned, priority, min(t0, due), due, policy),
             )
     else:
         summary = t(
@@ -176,12 +186,15 @@ def mri_cards(
 def planned_window(
     call: HookCall, facts: SpineFacts, policy: SpinePolicy
 ) -> tuple[Row[SpineFacts], str, datetime, datetime] | None:
-    """The MRI window to plan for (row, priority, t0, deadline), or None when none applies."""
+    """The MRI window to plan for (row, priority, t0, deadline), or None when none applies.
+
+    A deadline that has passed is now: a proposal never asks for an MRI in the past.
+    """
     planned = _planned_row(decide(MRI_URGENCY, facts), policy)
     if planned is None:
         return None
     t0, _ = _t0(call.now, planned, facts, policy)
-    return planned, _priority(planned, policy), t0, t0 + WINDOWS[planned.id]
+    return planned, _priority(planned, policy), t0, max(t0 + WINDOWS[planned.id], call.now)
 
 
 def _priority(row: Row[SpineFacts], policy: SpinePolicy) -> str:
@@ -203,7 +216,7 @@ def _t0(
     if policy.mri_t0 == "symptom-record-date" and row is not None:
         dated = [
             d
-            for name in row.facts
+            for name in decisive_facts(row, facts)
             for e in getattr(facts, name).evidence
             if (d := parse_datetime(e.date)) is not None and d <= now
         ]
@@ -215,6 +228,31 @@ def _t0(
     return now, ("gerekend vanaf nu", "counted from now")
 
 
+def decisive_facts(row: Row[SpineFacts], facts: SpineFacts) -> tuple[str, ...]:
+    """The facts that date the row's complaint: each that suffices alone, and each it needs.
+
+    Only these date the complaint. A fact the row reads that did not fire it (an old unilateral
+    radiculopathy beside today's MESCC suspicion) must not move the deadline back by years.
+    """
+    names = [n for n in row.facts if n in _FIELDS and getattr(facts, n).known]
+    if row.when(facts) is not True:
+        # An undecided row planned for (unknown onset): what is known of it is consistent with
+        # it, and the earliest of those records gives the earliest, most cautious deadline.
+        return tuple(names)
+    sufficient = [n for n in names if row.when(_without(facts, [o for o in names if o != n]))]
+    necessary = [n for n in names if row.when(_without(facts, [n])) is not True]
+    return tuple(dict.fromkeys([*sufficient, *necessary]))
+
+
+def _without(facts: SpineFacts, names: list[str]) -> SpineFacts:
+    """The same case with these facts unknown."""
+    changes: dict[str, Any] = {name: unknown() for name in names}
+    return replace(facts, **changes)
+
+
+_FIELDS = frozenset(f.name for f in fields(SpineFacts))
+
+
 def _update_suggestion(
     call: HookCall,
     order: dict[str, Any],
@@ -222,14 +260,14 @@ def _update_suggestion(
     priority: str,
     t0: datetime,
     deadline: datetime,
-    tz: str,
+    policy: SpinePolicy,
 ) -> Suggestion:
-    language = call.language
+    language, tz = call.language, policy.display_timezone
     return Suggestion(
         label=t(
             language,
-            f"Pas de MRI-aanvraag aan: prioriteit {priority}, uiterlijk {when(deadline, tz, 'nl')}",
-            f"Update the MRI order: priority {priority}, by {when(deadline, tz, 'en')}",
+            f"Pas de MRI-aanvraag aan: prioriteit {priority}, uiterlijk {when(deadline, tz, 'nl', call.now)}",
+            f"Update the MRI order: priority {priority}, by {when(deadline, tz, 'en', call.now)}",
         ),
         uuid=stable_uuid(call.request.hook_instance, row.id, order_reference(order), "update"),
         is_recommended=True,
@@ -255,6 +293,7 @@ def _exception_card(
         [
             f"**{t(language, row.advice_nl, row.advice_en)}.**",
             t(language, PROTOCOL_NL, PROTOCOL_EN),
+            t(language, INSTRUCTION_NL, INSTRUCTION_EN),
             why_trace(row, facts, LABELS, language, policy.display_timezone),
             strength_line(row.source, language),
         ]

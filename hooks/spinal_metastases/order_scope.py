@@ -8,13 +8,15 @@ these is "uncoded": the card then says for which target its advice holds.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Set
+from typing import TYPE_CHECKING, Any
 
 from hooks import codes
-from hooks.spinal_metastases.facts import SpineFacts
 
-_SPINE_REASONS = (codes.SPINAL_METASTASIS, codes.SPINAL_CORD_COMPRESSION, codes.BONE_METASTASIS)
+if TYPE_CHECKING:  # facts.py reads past radiotherapy with `aimed_at_spine`
+    from hooks.spinal_metastases.facts import SpineFacts
+
+ORDER_REASONS = (codes.SPINAL_METASTASIS, codes.SPINAL_CORD_COMPRESSION, codes.BONE_METASTASIS)
 
 
 def _list(order: Mapping[str, Any], element: str) -> list[Any]:
@@ -29,11 +31,6 @@ def _coded(order: Mapping[str, Any], element: str) -> list[Any]:
 
 def spine_target(order: Mapping[str, Any], facts: SpineFacts) -> bool | None:
     """True for the spine, False for another coded target, None when the order codes no target."""
-    sites = _coded(order, "bodySite")
-    reasons = _coded(order, "reasonCode")
-    references = {
-        r.get("reference") for r in _list(order, "reasonReference") if isinstance(r, Mapping)
-    }
     ours = {
         e.reference
         for fact in (
@@ -44,9 +41,24 @@ def spine_target(order: Mapping[str, Any], facts: SpineFacts) -> bool | None:
         )
         for e in fact.evidence
     }
+    return aimed_at_spine(order, ours, ORDER_REASONS)
+
+
+def aimed_at_spine(
+    resource: Mapping[str, Any], ours: Set[str], spine_reasons: tuple[codes.ValueSet, ...]
+) -> bool | None:
+    """Whether a request or procedure targets the spine: by bodySite, reasonCode or a reason
+    that is one of `ours` (`Condition/id`); None when it codes no target at all."""
+    sites = _coded(resource, "bodySite")
+    reasons = _coded(resource, "reasonCode")
+    references = {
+        "/".join(r["reference"].rstrip("/").split("/")[-2:])
+        for r in _list(resource, "reasonReference")
+        if isinstance(r, Mapping) and isinstance(r.get("reference"), str)
+    }
     if sites:  # a coded site decides: a bone metastasis of the femur is not ours
         return any(codes.VERTEBRAL_COLUMN_SITE.matches(s) for s in sites)
-    if any(vs.matches(r) for r in reasons for vs in _SPINE_REASONS):
+    if any(vs.matches(r) for r in reasons for vs in spine_reasons):
         return True
     if references & ours:
         return True

@@ -32,6 +32,7 @@ from hooks.spinal_metastases.diagnostics import (
 from hooks.spinal_metastases.facts import SpineFacts
 from hooks.spinal_metastases.labels import LABELS
 from hooks.spinal_metastases.mri_card import planned_window
+from hooks.spinal_metastases.mri_urgency import INSTRUCTION_EN, INSTRUCTION_NL
 from hooks.spinal_metastases.policy import SpinePolicy
 from hooks.spinal_metastases.steroid_cards import (
     biopsy_not_recorded,
@@ -111,7 +112,8 @@ def _mri_indication(call: HookCall, facts: SpineFacts, policy: SpinePolicy) -> l
         CardText(
             f"Termijn: {window_row.advice_nl} ({window_row.id}).",
             f"Window: {window_row.advice_en} ({window_row.id}).",
-        )
+        ),
+        CardText(INSTRUCTION_NL, INSTRUCTION_EN),
     ]
     summary = CardText(
         "MRI wervelkolom nodig tenzij adequate beeldvorming bestaat; geen MRI gevonden",

@@ -186,7 +186,7 @@ def _interval(
     language = call.language
     row = POSTOPERATIVE_INTERVAL.rows[0]
     earliest, latest = (surgery + timedelta(days=d) for d in POSTOP_INTERVAL_DAYS)
-    span = f"{when(earliest, tz, language)} – {when(latest, tz, language)}"
+    span = f"{when(earliest, tz, language, call.now)} – {when(latest, tz, language, call.now)}"
     insufficient = facts.postoperative_recovery_insufficient.value
     if insufficient:
         text = t(
@@ -205,8 +205,8 @@ def _interval(
     if early and planned is not None:
         text += " " + t(
             language,
-            f"De aanvraag plant de start op {when(planned, tz, language)}, vóór dit interval.",
-            f"The order plans the start on {when(planned, tz, language)}, before this interval.",
+            f"De aanvraag plant de start op {when(planned, tz, language, call.now)}, vóór dit interval.",
+            f"The order plans the start on {when(planned, tz, language, call.now)}, before this interval.",
         )
     quote = f"> {row.source.quote_nl}\n>\n> — {row.source.guideline}, {row.source.section}"
     return f"{text}\n\n{quote}", early

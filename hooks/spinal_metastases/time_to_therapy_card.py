@@ -63,10 +63,10 @@ def time_to_therapy_cards(call: HookCall, facts: SpineFacts, policy: SpinePolicy
         window_nl, window_en = _WINDOW_TEXT[planned.id]
         overdue = deadline < call.now
         summary = (
-            f"Start therapie binnen {window_nl} na de diagnose: uiterlijk {when(deadline, tz, 'nl')}"
+            f"Start therapie binnen {window_nl} na de diagnose: uiterlijk {when(deadline, tz, 'nl', call.now)}"
             + (" (verstreken)" if overdue else "")
             + (", gegevens onvolledig" if escalated else ""),
-            f"Start therapy within {window_en} of diagnosis: by {when(deadline, tz, 'en')}"
+            f"Start therapy within {window_en} of diagnosis: by {when(deadline, tz, 'en', call.now)}"
             + (" (passed)" if overdue else "")
             + (", facts incomplete" if escalated else ""),
         )
@@ -74,8 +74,8 @@ def time_to_therapy_cards(call: HookCall, facts: SpineFacts, policy: SpinePolicy
             f"**{t(language, planned.advice_nl, planned.advice_en)}.** "
             + t(
                 language,
-                f"Uiterlijk {when(deadline, tz, 'nl')} (definitieve diagnose {when(diagnosis, tz, 'nl')}).",
-                f"By {when(deadline, tz, 'en')} (definitive diagnosis {when(diagnosis, tz, 'en')}).",
+                f"Uiterlijk {when(deadline, tz, 'nl', call.now)} (definitieve diagnose {when(diagnosis, tz, 'nl')}).",
+                f"By {when(deadline, tz, 'en', call.now)} (definitive diagnosis {when(diagnosis, tz, 'en')}).",
             )
         )
     else:

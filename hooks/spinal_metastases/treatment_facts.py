@@ -16,6 +16,7 @@ from hooks import codes
 from hooks.facts import Fact, unknown
 from hooks.fhir_lean import Condition, Observation, Procedure, parse_datetime, select
 from hooks.spinal_metastases.answers import Answers
+from hooks.spinal_metastases.order_scope import aimed_at_spine
 from hooks.spinal_metastases.policy import SpinePolicy
 from hooks.spinal_metastases.records import (
     derived,
@@ -39,29 +40,26 @@ def spinal_radiotherapy(
     """Radiotherapy courses aimed at the spine, and how many records were malformed.
 
     A course counts when its bodySite is in the vertebral column or its reason is a spinal
-    metastasis or MESCC (coded, or a reference to such a Condition). A course elsewhere (breast,
-    brain) says nothing about the spinal metastases, and one without site or reason cannot be
-    placed: both are left out, so the facts they would prove stay unknown, never true.
+    metastasis or MESCC (coded, or one of the patient's such Conditions). A course elsewhere
+    (breast, brain), one for a bone metastasis without a site, and one without site or reason
+    cannot be placed at the spine: they are left out, so the facts they would prove stay
+    unknown, never true.
     """
-    courses, skipped = select(procedures, Procedure, "code", codes.RADIOTHERAPY_COURSE)
-    spinal = (codes.SPINAL_METASTASIS, codes.SPINAL_CORD_COMPRESSION)
-    spinal_conditions = {
+    ours = {
         c.reference
         for c in conditions
-        if any(vs.matches(c.code) for vs in spinal)
+        if codes.SPINAL_METASTASIS.matches(c.code)
+        or codes.SPINAL_CORD_COMPRESSION.matches(c.code)
         or (
             codes.BONE_METASTASIS.matches(c.code)
             and any(codes.VERTEBRAL_COLUMN_SITE.matches(site) for site in c.body_site)
         )
     }
-    aimed = [
-        p
-        for p in courses
-        if any(codes.VERTEBRAL_COLUMN_SITE.matches(site) for site in p.body_site)
-        or any(vs.matches(reason) for reason in p.reason_code for vs in spinal)
-        or p.reason_references & spinal_conditions
-    ]
-    return aimed, skipped
+    spinal = [p for p in procedures if aimed_at_spine(p, ours, _COURSE_REASONS) is True]
+    return select(spinal, Procedure, "code", codes.RADIOTHERAPY_COURSE)
+
+
+_COURSE_REASONS = (codes.SPINAL_METASTASIS, codes.SPINAL_CORD_COMPRESSION)
 
 
 def hormone_sensitive(policy: SpinePolicy) -> codes.ValueSet:

@@ -1,0 +1,79 @@
+"""The MRI card's deadline: dated by the complaint that fired the window, never in the past."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fixtures.build import FIXTURES, condition, mri_order
+from fixtures.replay import load
+from hooks.spinal_metastases.facts import read_facts
+from hooks.spinal_metastases.mri_card import mri_cards
+from hooks.spinal_metastases.mri_urgency import INSTRUCTION_EN, INSTRUCTION_NL
+from hooks.spinal_metastases.policy import SpinePolicy
+from service.cds.models import Card
+from tests.hooks.spinal_metastases.cases import call_with
+
+SCT = "http://snomed.info/sct"
+P = "pat-facts"
+CANCER = condition("ca", P, [(SCT, "254837009", "Malignant neoplasm of breast")])
+
+
+def _card(*conditions: dict[str, Any]) -> tuple[Card, dict[str, Any]]:
+    order = mri_order(P)
+    call = call_with(
+        conditions=[CANCER, *conditions], hook="order-sign", orders=[order], language="en"
+    )
+    policy = SpinePolicy()
+    [card] = mri_cards(call, read_facts(call, policy), order, policy)
+    assert card.suggestions is not None
+    actions = card.suggestions[0].actions
+    assert actions is not None
+    action = actions[0]
+    assert action.resource is not None
+    return card, action.resource
+
+
+def test_an_old_radiculopathy_beside_todays_mescc_suspicion_does_not_date_the_deadline() -> None:
+    """SM-MRI-12h fires on the MESCC suspicion; a radiculopathy from 2024 did not fire it."""
+    mescc = condition(
+        "mescc",
+        P,
+        [(SCT, "71286001", "Spinal cord compression")],
+        verification="provisional",
+        recorded="2026-11-23T08:00:00+01:00",
+    )
+    old_radiculopathy = condition(
+        "radic",
+        P,
+        [(SCT, "72274001", "Radiculopathy")],
+        recorded="2024-05-01T10:00:00+02:00",
+        body_site=[(SCT, "7771000", "Left")],
+    )
+    card, order = _card(mescc, old_radiculopathy)
+    assert card.summary.startswith("Spine MRI within 12 hours: by 23 Nov 20:00")
+    assert order["occurrencePeriod"]["end"] == "2026-11-23T20:00:00+01:00"
+
+
+def test_a_window_that_ran_out_is_due_now_not_in_the_past() -> None:
+    mescc = condition(
+        "mescc",
+        P,
+        [(SCT, "71286001", "Spinal cord compression")],
+        verification="provisional",
+        recorded="2026-11-22T08:00:00+01:00",
+    )
+    card, order = _card(mescc)
+    assert "deadline passed (22 Nov 20:00), now" in card.summary
+    assert order["occurrencePeriod"]["end"] == "2026-11-23T10:00:00+00:00"  # the call's time
+    assert order["priority"] == "stat"
+
+
+def test_every_mri_card_instructs_the_patient_to_report_worse_complaints() -> None:
+    """SM-D03: "Instrueer de patiënt altijd ..." — on every card that plans or waives an MRI."""
+    seen = 0
+    for path in sorted(FIXTURES.glob("spinal-metastases-*/*.cards.json")):
+        for card in load(path)["cards"]:
+            if card["source"]["topic"]["code"].startswith(("SM-MRI-", "SM-D02")):
+                seen += 1
+                assert INSTRUCTION_NL in card["detail"] or INSTRUCTION_EN in card["detail"], path
+    assert seen >= 10
