@@ -110,6 +110,9 @@ def main(argv: list[str] | None = None) -> int:
         http=SERVER_HTTP,
         log_config=None,
         log_level=settings.log_level.lower(),
+        # The access line quotes the query string and the client address; our own line per
+        # hook call, discovery and feedback carries the facts without them.
+        access_log=False,
     )
     return 0
 

@@ -3,7 +3,9 @@
 Our own records carry only protocol facts (service id, hook, hookInstance, rule ids, timings,
 outcome) in `extra=`. As a second line of defence the formatter never writes an exception's
 message (it may quote data), only its type and frames, and masks anything shaped like a bearer
-token or JWT. Libraries that log URLs with patient ids in the query (httpx) are held at WARNING.
+token or JWT. Libraries that log URLs with patient ids in the query (httpx) are held at WARNING,
+and uvicorn's access lines (request line with its query string, client address) are never
+written: `python -m service` turns them off, and the handler drops any that are made anyway.
 """
 
 from __future__ import annotations
@@ -27,6 +29,13 @@ _BEARER = re.compile(r"(?i)(bearer\s+)[^\s\"',]+")
 # Loggers that would write request URLs (FHIR queries name the patient) or SQL parameters.
 QUIET_LOGGERS = ("httpx", "httpcore", "hpack", "sqlalchemy", "asyncio", "watchfiles")
 UVICORN_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access")
+# Loggers whose records are never written, at any level: uvicorn sets the access logger's level
+# itself, so holding it at WARNING here would not last.
+DROPPED_LOGGERS = frozenset({"uvicorn.access"})
+
+
+def _not_dropped(record: logging.LogRecord) -> bool:
+    return record.name not in DROPPED_LOGGERS
 
 
 def mask_secrets(text: str) -> str:
@@ -73,6 +82,7 @@ def configure_logging(level: str = "INFO", stream: IO[str] | None = None) -> log
     """Send every log record (ours and uvicorn's) as JSON lines to `stream` (stderr)."""
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(JsonFormatter())
+    handler.addFilter(_not_dropped)
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)

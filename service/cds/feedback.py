@@ -13,7 +13,7 @@ from service.auth import Caller
 from service.auth_dependency import UNAUTHORIZED, authenticated
 from service.cds.body import parse, read_json
 from service.cds.models import FeedbackRequest
-from service.errors import UnknownService
+from service.errors import CDSError, UnknownService
 from service.openapi import request_body
 from service.state import AppState, app_state
 
@@ -43,9 +43,21 @@ async def feedback(
     Feedback for a card uuid we do not know is still stored: it is the EHR's record. A repeated
     delivery of the same item is acknowledged and counted as a duplicate, not stored twice.
     """
-    if service_id not in state.services:
-        raise UnknownService(f"No CDS service with id '{service_id}'")
-    body = parse(FeedbackRequest, await read_json(request, state.settings.max_body_bytes))
+    try:
+        if service_id not in state.services:
+            raise UnknownService(f"No CDS service with id '{service_id}'")
+        body = parse(FeedbackRequest, await read_json(request, state.settings.max_body_bytes))
+    except CDSError as exc:
+        # Our line for a refused delivery, as uvicorn's access log is off (it quotes queries).
+        log.info(
+            "feedback not stored",
+            extra={
+                "service_id": service_id[:200],
+                "issuer": caller.issuer,
+                "status": exc.status_code,
+            },
+        )
+        raise
     stored, duplicates = await run_in_threadpool(state.store.add, service_id, body.feedback)
     log.info(
         "feedback stored",

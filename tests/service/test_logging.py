@@ -11,13 +11,17 @@ from __future__ import annotations
 import io
 import json
 import logging
+import socket
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 import respx
+import uvicorn
 from fastapi.testclient import TestClient
 
 from fixtures.replay import fixture_app, fixture_requests, load
@@ -239,3 +243,63 @@ def test_tokens_are_masked_wherever_they_appear() -> None:
     text = JsonFormatter().format(record)
     assert jwt_text not in text
     assert FHIR_TOKEN not in text
+
+
+def test_a_request_under_uvicorn_logs_no_query_string_and_no_client_address(
+    log_output: io.StringIO,
+) -> None:
+    """uvicorn's access line quotes the whole request line and the client's address and port.
+
+    Served here as `python -m service` serves, but with uvicorn's access log left on (as a
+    `uvicorn` command line would): the production log configuration still writes none of it.
+    """
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(
+        fixture_app(),
+        log_config=None,
+        log_level="debug",
+        access_log=True,
+        lifespan="on",
+        ws="none",
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        for _ in range(200):
+            if server.started:
+                break
+            thread.join(0.05)
+        assert server.started
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
+            response = client.get("/cds-services", params={"patient": "pat-query-4711"})
+            assert response.status_code == 200
+            assert client.get("/cds-services").status_code == 200
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        sock.close()
+    output = log_output.getvalue()
+    lines = [json.loads(line) for line in output.splitlines()]
+    assert "pat-query-4711" not in output
+    assert [line for line in lines if line["logger"] == "uvicorn.access"] == []
+    assert not [line for line in lines if '"GET /' in line["message"]]  # no request line
+    assert lines  # uvicorn's own start and stop lines are still there
+    discovery = [line for line in lines if line["message"] == "discovery answered"]
+    assert len(discovery) == 2  # our own line for each request carries the facts instead
+    assert discovery[0]["services"] > 0
+
+
+def test_refused_feedback_has_its_own_log_line(log_output: io.StringIO) -> None:
+    with TestClient(fixture_app()) as client:
+        assert client.post("/cds-services/no-such-service/feedback", json={}).status_code == 404
+        sign = "/cds-services/spinal-metastases-order-sign/feedback"
+        assert client.post(sign, json={"feedback": []}).status_code == 400
+    lines = [json.loads(line) for line in log_output.getvalue().splitlines()]
+    refused = [line for line in lines if line["message"] == "feedback not stored"]
+    assert [(line["service_id"], line["status"]) for line in refused] == [
+        ("no-such-service", 404),
+        ("spinal-metastases-order-sign", 400),
+    ]

@@ -87,6 +87,8 @@ def test_local_demo_serves_unauthenticated_on_loopback_and_says_so(
     (call,) = served
     assert call["host"] == "127.0.0.1"
     assert call["log_config"] is None  # uvicorn logs through our JSON handler
+    # but not its access lines: they quote the query string and the client address
+    assert call["access_log"] is False
     assert call["app"].state.cds.verifier is None
     assert "UNAUTHENTICATED" in capsys.readouterr().out
 
