@@ -95,16 +95,17 @@ class FeedbackStore:
     def __init__(self, database_url: str) -> None:
         url = make_url(database_url)
         options: dict[str, Any] = {}
-        # One connection shared by every thread is not safe to use from two at once (SQLite
-        # crashes the process): the store then takes one operation at a time.
+        # SQLite has one writer at a time. Two of our threads (a feedback request and the
+        # audit writer) that both upgrade a transaction to a write get "database is locked" at
+        # once, without waiting, and one shared in-memory connection used from two threads
+        # crashes the process: so this process takes its SQLite operations one at a time, and
+        # waits up to 15 s for another process (a second worker) to finish its write.
         self._one_at_a_time: threading.Lock | None = None
         if url.get_backend_name() == "sqlite":
-            # Requests run in a thread pool and the audit writer in its own thread; an
-            # in-memory database must be one shared connection.
-            options["connect_args"] = {"check_same_thread": False}
+            options["connect_args"] = {"check_same_thread": False, "timeout": 15}
+            self._one_at_a_time = threading.Lock()
             if url.database in (None, "", ":memory:"):
-                options["poolclass"] = StaticPool
-                self._one_at_a_time = threading.Lock()
+                options["poolclass"] = StaticPool  # the in-memory database is one connection
             else:
                 Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         self.engine: Engine = create_engine(url, **options)
@@ -112,7 +113,7 @@ class FeedbackStore:
 
     @contextmanager
     def _session(self) -> Iterator[Session]:
-        """A session, taken in turn with the other threads when they share one connection."""
+        """A session, taken in turn with this process's other threads on SQLite."""
         turn: AbstractContextManager[object] = self._one_at_a_time or nullcontext()
         with turn, Session(self.engine) as session:
             yield session

@@ -13,7 +13,7 @@ from service.audit import CallRecord
 from service.cds.models import FeedbackItem
 from service.store import FeedbackStore
 
-ROUNDS = 150
+ROUNDS = 300
 
 
 def _feedback(n: int) -> FeedbackItem:
