@@ -223,7 +223,15 @@ def read_facts(call: HookCall, policy: SpinePolicy) -> SpineFacts:
         surgical_candidate=answers.boolean("surgical-candidate"),
         pain_flare_after_radiotherapy=answers.boolean("pain-flare-after-radiotherapy"),
         radiotherapy_completed=found(_spinal_radiotherapy_completed(procedures, conditions)),
-        mri_spine_found=found([p for p in done if codes.MRI_SPINE.matches(p.code)]),
+        mri_spine_found=found(
+            [
+                p
+                for p in done
+                if codes.MRI_SPINE.matches(p.code)
+                and (when := parse_datetime(p.date)) is not None
+                and when >= call.now - timedelta(days=policy.recent_mri_days)
+            ]
+        ),
         recent_ct_thorax_abdomen=found(recent_ct),
         corticosteroid_active=medication(meds, codes.SYSTEMIC_CORTICOSTEROID),
         gastric_ulcer_history=_history_of(conditions, codes.GASTRIC_ULCER),

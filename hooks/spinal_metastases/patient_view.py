@@ -131,7 +131,7 @@ def _mri_indication(call: HookCall, facts: SpineFacts, policy: SpinePolicy) -> l
             extra=extra,
             suggestions=(suggestion,),
             override_codes=("adequate-imaging-available", "facts-differ"),
-            policies=("CDS_SPINE_UNKNOWN_WINDOW", "CDS_SPINE_MRI_T0"),
+            policies=("CDS_SPINE_UNKNOWN_WINDOW", "CDS_SPINE_MRI_T0", "CDS_SPINE_RECENT_MRI_DAYS"),
             **_common(facts),
         )
     ]

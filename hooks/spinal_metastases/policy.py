@@ -38,6 +38,9 @@ class SpinePolicy(BaseSettings):
     answer_max_age_h: float = Field(default=24.0, gt=0)
     # A CT or PET-CT of thorax/abdomen at most this old counts as "recent" (SM-DX01).
     recent_imaging_days: int = Field(default=42, ge=1)
+    # A spine MRI at most this old may already show the metastases (SM-D02): an older one does
+    # not withhold the MRI proposal. The guideline says "adequaat afgebeeld", not how recent.
+    recent_mri_days: int = Field(default=28, ge=1)
     # Time zone in which deadlines are shown on cards.
     display_timezone: str = "Europe/Amsterdam"
     # PPI suggested with dexamethasone when a risk factor is present; the guideline names none.

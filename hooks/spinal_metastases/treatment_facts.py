@@ -171,7 +171,8 @@ def read_treatment_facts(
         "vital_chemo_indication": answers.boolean("vital-chemotherapy-indication"),
         "surgery_fit": answers.boolean("surgery-fit"),
         "combined_procedure": answers.boolean("combined-procedure"),
-        "whole_spine_mri": first_known(answers.boolean("whole-spine-mri"), part1.mri_spine_found),
+        # Only the answer: an MRI record does not say it covered the whole spine (SM-S04).
+        "whole_spine_mri": answers.boolean("whole-spine-mri"),
         "improving_after_corticosteroids": answers.boolean("improving-after-corticosteroids"),
         "contiguous_1_to_3_vertebrae": answers.boolean("contiguous-1-to-3-vertebrae"),
         "expert_surgery_within_24h": expert,

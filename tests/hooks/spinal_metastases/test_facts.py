@@ -287,3 +287,23 @@ def test_malformed_selected_resource_is_skipped_and_counted() -> None:
     facts = facts_from(conditions=[broken, condition("p", P, [(SCT, "254837009", "Breast")])])
     assert facts.skipped_malformed == 1
     assert facts.known_primary.value is True
+
+
+@pytest.mark.parametrize(
+    ("performed", "counts"),
+    [("2026-11-01", True), ("2026-10-27", True), ("2026-10-25", False), ("2019-05-01", False)],
+)
+def test_only_a_recent_spine_mri_may_already_show_the_metastases(
+    performed: str, counts: bool
+) -> None:
+    """SM-D02 under CDS_SPINE_RECENT_MRI_DAYS (28): an MRI from 2019 cannot show today's."""
+    mri = {
+        "resourceType": "Procedure",
+        "id": "mri",
+        "status": "completed",
+        "code": {"coding": [{"system": SCT, "code": "241645008"}]},
+        "performedDateTime": performed,
+    }
+    facts = facts_from(procedures=[mri])
+    assert facts.mri_spine_found.value is (True if counts else None)
+    assert facts.whole_spine_mri.value is None  # an MRI record does not say "gehele wervelkolom"
