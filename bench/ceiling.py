@@ -52,8 +52,8 @@ def main() -> None:
         key: value.encode()
         for key, value in json.loads(args.answers.read_text(encoding="utf-8")).items()
     }
-    # The same log set-up as the service (JSON lines, uvicorn's access log on), so the ratio
-    # does not count the access log against us.
+    # The same log set-up as the service (JSON lines; uvicorn's access log off, as there),
+    # so the ratio counts our own log line per call against us, and nothing else.
     configure_logging("INFO")
     uvicorn.run(
         create_ceiling_app(answers),
@@ -63,6 +63,7 @@ def main() -> None:
         http=SERVER_HTTP,
         log_config=None,
         log_level="info",
+        access_log=False,
     )
 
 
