@@ -32,7 +32,7 @@ from hooks.spinal_metastases.diagnostics import (
 from hooks.spinal_metastases.facts import SpineFacts
 from hooks.spinal_metastases.labels import LABELS
 from hooks.spinal_metastases.mri_card import planned_window
-from hooks.spinal_metastases.mri_urgency import INSTRUCTION_EN, INSTRUCTION_NL
+from hooks.spinal_metastases.mri_urgency import INSTRUCTION_EN, INSTRUCTION_NL, MRI_URGENCY
 from hooks.spinal_metastases.policy import SpinePolicy
 from hooks.spinal_metastases.steroid_cards import (
     biopsy_not_recorded,
@@ -108,10 +108,21 @@ def _mri_indication(call: HookCall, facts: SpineFacts, policy: SpinePolicy) -> l
         ),
         [resource],
     )
+    assumed = decide(MRI_URGENCY, facts).row is not window_row
     extra = [
         CardText(
-            f"Termijn: {window_row.advice_nl} ({window_row.id}).",
-            f"Window: {window_row.advice_en} ({window_row.id}).",
+            f"Termijn: {window_row.advice_nl} ({window_row.id})."
+            + (
+                " Dit is het meest urgente venster dat nog mogelijk is: de klachten die de termijn bepalen zijn niet (alle) vastgelegd (lokaal beleid `CDS_SPINE_UNKNOWN_WINDOW`). Leg ze vast in de vragenlijst voor de juiste termijn."
+                if assumed
+                else ""
+            ),
+            f"Window: {window_row.advice_en} ({window_row.id})."
+            + (
+                " This is the most urgent window still possible: the complaints that decide the window are not (all) recorded (local policy `CDS_SPINE_UNKNOWN_WINDOW`). Record them in the questionnaire for the right window."
+                if assumed
+                else ""
+            ),
         ),
         CardText(INSTRUCTION_NL, INSTRUCTION_EN),
     ]

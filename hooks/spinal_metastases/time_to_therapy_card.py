@@ -85,6 +85,15 @@ def time_to_therapy_cards(call: HookCall, facts: SpineFacts, policy: SpinePolicy
         )
     if decision.undecided:
         parts.append(branches(decision.undecided, facts, LABELS, language, decision.row))
+    if slow_deficit_unable_to_walk(facts) is True and planned is not None:
+        # The quoted sentence is that of the window local policy chose; say that it is a choice.
+        parts.append(
+            t(
+                language,
+                f"*Langzaam progressieve uitval (> 7 dagen) bij een patiënt die niet meer zelfstandig loopt valt buiten SM-TT24h en SM-TT72h; lokaal beleid kiest hier {_WINDOW_TEXT[planned.id][0]}.*",
+                f"*A slowly progressive deficit (> 7 days) in a patient who can no longer walk independently falls outside SM-TT24h and SM-TT72h; local policy chooses {_WINDOW_TEXT[planned.id][1]} here.*",
+            )
+        )
     parts.append(
         t(
             language,

@@ -133,7 +133,7 @@ def treatment_branch_cards(call: HookCall, facts: SpineFacts, policy: SpinePolic
     else:
         parts.append(_first_choice(facts, language))
     if row.id == "SM-LE>3":
-        parts += [_surgery_line(facts, language), _systemic_line(facts, language)]
+        parts += [_surgery_line(facts, language, both), _systemic_line(facts, language)]
         summary = (
             "Levensverwachting ≥ 3 mnd: weeg radiotherapie, chirurgie en systeemtherapie af",
             "Life expectancy ≥ 3 months: weigh radiotherapy, surgery and systemic therapy",
@@ -181,11 +181,13 @@ def _first_choice(facts: SpineFacts, language: Language) -> str:
     )
 
 
-def _surgery_line(facts: SpineFacts, language: Language) -> str:
+def _surgery_line(facts: SpineFacts, language: Language, both_options: bool) -> str:
+    """SM-T02 with the conditions SM-S01–S07; under SM-T03 it names no preference, since there
+    the guideline calls both options good and the choice is made with the patient."""
     results = [row.when(facts) for row in SURGERY_CONDITIONS.rows]
     met, failed = results.count(True), results.count(False)
     open_ = len(results) - met - failed
-    verdict = surgery_indicated(facts)
+    verdict = None if both_options else surgery_indicated(facts)
     conclusion = {
         True: t(language, " **Chirurgie heeft de voorkeur.**", " **Surgery is preferred.**"),
         False: t(

@@ -77,3 +77,10 @@ def test_every_mri_card_instructs_the_patient_to_report_worse_complaints() -> No
                 seen += 1
                 assert INSTRUCTION_NL in card["detail"] or INSTRUCTION_EN in card["detail"], path
     assert seen >= 10
+
+
+def test_a_patient_view_window_planned_without_recorded_complaints_says_it_is_assumed() -> None:
+    """CDS_SPINE_UNKNOWN_WINDOW plans 12 h when nothing is recorded: the card must say why."""
+    path = FIXTURES / "spinal-metastases-patient-view" / "primary-tumour-not-recorded.cards.json"
+    [mri] = [c for c in load(path)["cards"] if c["source"]["topic"]["code"] == "SM-D02"]
+    assert "het meest urgente venster dat nog mogelijk is" in mri["detail"]

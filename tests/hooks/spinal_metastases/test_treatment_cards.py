@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from fixtures.build import answer, condition
+from fixtures.build import FIXTURES, answer, condition
 from fixtures.build_treatment import TREATMENT_SCENARIOS, radiotherapy_order, referral
 from fixtures.replay import fixture_requests, load
 from hooks.spinal_metastases.facts import read_facts
@@ -180,3 +180,20 @@ def test_no_scheme_without_pain_or_deficit() -> None:
     call = call_with(conditions=[PROVEN], observations=observations, hook="order-sign")
     policy = SpinePolicy()
     assert radiotherapy_cards(call, read_facts(call, policy), radiotherapy_order(P), policy) == []
+
+
+def _expected_details(scenario: str) -> str:
+    path = FIXTURES / "spinal-metastases-patient-view" / f"{scenario}.cards.json"
+    return "\n".join(card["detail"] for card in load(path)["cards"])
+
+
+def test_when_both_options_fit_no_card_also_calls_surgery_preferred() -> None:
+    """SM-T03: "beiden goede opties", chosen with the patient; SM-T02's preference is silent."""
+    details = _expected_details("mescc-deficit-both-options-urgent-consultation")
+    assert "SM-T03" in details
+    assert "Chirurgie heeft de voorkeur." not in details
+
+
+def test_the_72_hour_gap_card_says_its_window_is_a_local_choice() -> None:
+    details = _expected_details("time-to-therapy-slow-deficit-not-walking-gap")
+    assert "valt buiten SM-TT24h en SM-TT72h; lokaal beleid kiest hier 24 uur" in details
