@@ -343,7 +343,7 @@ def _surgical_workup(call: HookCall, facts: SpineFacts, policy: SpinePolicy) -> 
             "Vraag (PET-)CT thorax/abdomen en volumescan wervels +/- 2 aan",
             "Order (PET-)CT thorax/abdomen and volume CT of vertebrae +/- 2",
         ),
-        proposals.surgical_ct(call, reason_references(facts)),
+        proposals.surgical_ct(call, policy, reason_references(facts)),
     )
     summary = CardText(
         "Mogelijke operatiekandidaat: recente (PET-)CT thorax/abdomen nodig, geen gevonden",
@@ -360,7 +360,7 @@ def _surgical_workup(call: HookCall, facts: SpineFacts, policy: SpinePolicy) -> 
             decided=decision.row is not None,
             suggestions=(suggestion,),
             override_codes=("adequate-imaging-available",),
-            policies=("CDS_SPINE_RECENT_IMAGING_DAYS",),
+            policies=("CDS_SPINE_RECENT_IMAGING_DAYS", "CDS_SPINE_PRIORITY_SURGICAL_CT"),
             **_common(facts),
         )
     ]

@@ -50,6 +50,8 @@ class SpinePolicy(BaseSettings):
     # FHIR priority of the unknown-primary work-up: CT/PET-CT "met spoed" (SM-DX02) and the biopsy
     # with (SM-DX04) and without (SM-DX03) MESCC; the guideline gives windows, not priority codes.
     priority_staging_ct: Priority = "asap"
+    # FHIR priority of the (PET-)CT thorax/abdomen and volume CT for a possible operation (SM-DX01).
+    priority_surgical_ct: Priority = "urgent"
     priority_biopsy_1d: Priority = "stat"
     priority_biopsy_1w: Priority = "urgent"
     # Whether platelet aggregation inhibitors (ATC B01AC) count as "anticoagulantia" (SM-CS03).

@@ -72,13 +72,13 @@ def staging_ct(call: HookCall, policy: SpinePolicy, reasons: list[str]) -> dict[
     )
 
 
-def surgical_ct(call: HookCall, reasons: list[str]) -> list[dict[str, Any]]:
+def surgical_ct(call: HookCall, policy: SpinePolicy, reasons: list[str]) -> list[dict[str, Any]]:
     return [
         service_request(
             call,
             CT_TAP,
             "(PET-)CT thorax/abdomen",
-            "urgent",
+            policy.priority_surgical_ct,
             _note("SM-DX01", "recente (PET-)CT thorax/abdomen bij mogelijke operatie."),
             category=IMAGING,
             reasons=reasons,
@@ -87,7 +87,7 @@ def surgical_ct(call: HookCall, reasons: list[str]) -> list[dict[str, Any]]:
             call,
             CT_SPINE,
             "Multi-slice volumescan aangedane wervel(s) +/- 2",
-            "urgent",
+            policy.priority_surgical_ct,
             _note("SM-DX01", "multi-slice volume scan door de aangedane wervel(s) +/- 2."),
             category=IMAGING,
             reasons=reasons,
@@ -152,10 +152,10 @@ def ppi(call: HookCall, policy: SpinePolicy) -> dict[str, Any]:
         call,
         (Code(ATC, policy.ppi_atc, policy.ppi_name),),
         f"{policy.ppi_name} {dose} p.o. 1 dd",
-        f"1 dd {dose} p.o. zolang dexamethason wordt gegeven",
+        f"1 dd {dose} p.o., naast de dexamethason",
         _note(
             "SM-CS03",
-            f"protonpompremmer bij risicofactoren; middel en dosis volgens lokaal beleid ({policy.ppi_name} {dose}), niet uit de richtlijn.",
+            f"protonpompremmer bijgeven bij risicofactoren; middel, dosis, toedieningsweg en frequentie volgens lokaal beleid ({policy.ppi_name} {dose} p.o. 1 dd), niet uit de richtlijn.",
         ),
         route=ORAL,
         dose_mg=policy.ppi_dose_mg,
@@ -168,11 +168,14 @@ def delete(order: dict[str, Any]) -> str:
     return order_reference(order)
 
 
-def with_scheme(order: dict[str, Any], rule: str, scheme_nl: str) -> dict[str, Any]:
-    """The draft radiotherapy order with the guideline's scheme added as an `orderDetail`."""
+def with_scheme(
+    order: dict[str, Any], rule: str, scheme_nl: str, basis_nl: str = "richtlijn"
+) -> dict[str, Any]:
+    """The draft radiotherapy order with the scheme added as an `orderDetail`, naming where
+    it comes from (the 2015 guideline text, or the working group's addendum)."""
     updated = copy.deepcopy(order)
     details = [d for d in updated.get("orderDetail") or [] if isinstance(d, dict)]
-    details.append({"text": f"Schema volgens richtlijn ({rule}): {scheme_nl}"})
+    details.append({"text": f"Schema volgens {basis_nl} ({rule}): {scheme_nl}"})
     updated["orderDetail"] = details
     return updated
 

@@ -171,12 +171,17 @@ def _scheme_suggestions(
                             f"Schema volgens {row.id} als orderDetail",
                             f"Scheme per {row.id} as orderDetail",
                         ),
-                        resource=proposals.with_scheme(order, row.id, nl),
+                        resource=proposals.with_scheme(order, row.id, nl, _basis(row.id, index)),
                     ),
                 ),
             )
         )
     return suggestions
+
+
+def _basis(rule: str, option: int) -> str:
+    """The stereotactic SM-RT02 scheme is the working group's addendum, not the 2015 text."""
+    return "addendum van de werkgroep" if rule == "SM-RT02" and option == 1 else "richtlijn"
 
 
 def _interval(

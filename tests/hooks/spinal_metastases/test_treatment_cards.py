@@ -197,3 +197,19 @@ def test_when_both_options_fit_no_card_also_calls_surgery_preferred() -> None:
 def test_the_72_hour_gap_card_says_its_window_is_a_local_choice() -> None:
     details = _expected_details("time-to-therapy-slow-deficit-not-walking-gap")
     assert "valt buiten SM-TT24h en SM-TT72h; lokaal beleid kiest hier 24 uur" in details
+
+
+def test_the_stereotactic_scheme_is_written_into_the_order_as_the_addendum_not_the_guideline() -> (
+    None
+):
+    details = [
+        detail["text"]
+        for path in sorted(FIXTURES.glob("spinal-metastases-*/*.cards.json"))
+        for card in load(path)["cards"]
+        for suggestion in card.get("suggestions", [])
+        for action in suggestion["actions"]
+        for detail in action.get("resource", {}).get("orderDetail", [])
+        if "stereotactisch" in detail["text"]
+    ]
+    assert details
+    assert all(d.startswith("Schema volgens addendum van de werkgroep (SM-RT02)") for d in details)
