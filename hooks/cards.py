@@ -68,6 +68,7 @@ class FactLabel:
 
 
 _WORDS = {
+    **{f"asia-{g}": (f"ASIA {g.upper()}", f"ASIA {g.upper()}") for g in "abcde"},
     "absent": ("afwezig", "absent"),
     "unilateral": ("eenzijdig", "unilateral"),
     "bilateral": ("beiderzijds", "bilateral"),

@@ -43,8 +43,8 @@ def _imaging_line(facts: SpineFacts, language: Language) -> str:
     if decision.row is not None:
         line += " " + t(
             language,
-            "Nu zijn geen klachten vastgelegd en loopt geen systeemtherapie: geen routinematige beeldvorming.",
-            "No complaints are recorded now and no systemic therapy is running: no routine imaging.",
+            "Er zijn nu geen klachten en er loopt geen systeemtherapie (zie hieronder): geen routinematige beeldvorming.",
+            "There are no complaints now and no systemic therapy is running (see below): no routine imaging.",
         )
     return line
 
@@ -203,8 +203,8 @@ def imaging_order_cards(
             f"**{t(language, row.advice_nl, row.advice_en)}.**",
             t(
                 language,
-                "Na de behandeling zijn geen klachten vastgelegd en loopt geen systeemtherapie; de MRI-termijnen bij verdenking op wervelmetastasen (SM-MRI-*) gelden alleen bij klachten.",
-                "After treatment no complaints are recorded and no systemic therapy is running; the MRI windows for suspected spinal metastases (SM-MRI-*) apply only with complaints.",
+                "Na de behandeling zijn er geen klachten en loopt er geen systeemtherapie (zie hieronder); de MRI-termijnen bij verdenking op wervelmetastasen (SM-MRI-*) gelden alleen bij klachten.",
+                "After treatment there are no complaints and no systemic therapy is running (see below); the MRI windows for suspected spinal metastases (SM-MRI-*) apply only with complaints.",
             ),
         ]
         summary = (

@@ -54,3 +54,9 @@ def test_icd_o3_under_both_system_uris() -> None:
     assert net.matches_coding(ICD_O3, "8240/3")
     assert net.matches_coding(ICD_O3_OID, "8240/3")
     assert not net.matches_coding(ICD_O3_OID, "8249/3")
+
+
+def test_asia_grades_read_as_clinicians_write_them() -> None:
+    from hooks.cards import describe_value
+
+    assert describe_value("asia-a", "nl", "Europe/Amsterdam") == "ASIA A"
