@@ -49,7 +49,10 @@ def read_facts(call: HookCall) -> NetFacts:
     ]
     return NetFacts(
         net=found([*nets, *syndrome]),
-        liver_metastases=found(current(conditions, SECONDARY_LIVER)),
+        # "eenmaal bekend is met leveruitzaaiingen": a suspicion is not yet known metastases.
+        liver_metastases=found(
+            [c for c in current(conditions, SECONDARY_LIVER) if not c.is_suspected]
+        ),
         functioning=found(syndrome),
         lutetium_dotatate=_lutetium(reader),
         skipped_malformed=reader.skipped,

@@ -50,3 +50,11 @@ def test_lutetium_planned_active_or_unknown() -> None:
     )
     assert f.lutetium_dotatate.value is None
     assert f.missing_data == ("medications", "medicationStatements")
+
+
+def test_suspected_liver_metastases_are_not_known_liver_metastases() -> None:
+    """NET-01 speaks of patients "eenmaal bekend ... met leveruitzaaiingen"."""
+    net = with_histology(condition("p", (ICD10NL, "C17.2")), "8240/3")
+    suspected = condition("lm", (SCT, "94381002"), verification="provisional")
+    assert read_facts(call({"conditions": [net, suspected]})).liver_metastases.value is None
+    assert read_facts(call({"conditions": [net, LIVER]})).liver_metastases.value is True
