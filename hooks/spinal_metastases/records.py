@@ -49,11 +49,26 @@ def medication(resources: Sequence[dict[str, Any]] | None, value_set: codes.Valu
     """Active MedicationRequest/-Statement in the set; unknown when the list could not be read."""
     if resources is None:
         return unknown()
-    requests, _ = select(resources, MedicationRequest, "medicationCodeableConcept", value_set)
-    statements, _ = select(resources, MedicationStatement, "medicationCodeableConcept", value_set)
+    requests, bad = select(resources, MedicationRequest, "medicationCodeableConcept", value_set)
+    statements, bad_statements = select(
+        resources, MedicationStatement, "medicationCodeableConcept", value_set
+    )
     active: list[MedicationRequest | MedicationStatement] = [r for r in requests if r.is_active]
     active += [s for s in statements if s.is_active]
-    return Fact(bool(active), evidence(active))
+    if active:
+        return Fact(True, evidence(active))
+    # "Not on the drug" needs a list we could read whole: a malformed record, or one that names
+    # its medicine only by reference, may be exactly the drug we look for.
+    if bad or bad_statements or any(_uncoded(r) for r in resources):
+        return unknown()
+    return Fact(False)
+
+
+def _uncoded(resource: dict[str, Any]) -> bool:
+    """A medication record whose medicine we cannot read from a code."""
+    if resource.get("resourceType") not in ("MedicationRequest", "MedicationStatement"):
+        return False
+    return not any(True for _ in codes.codings(resource.get("medicationCodeableConcept")))
 
 
 def medication_found(

@@ -18,6 +18,7 @@ from hooks.spinal_metastases.policy import get_policy
 from hooks.spinal_metastases.radiotherapy_card import radiotherapy_cards
 from hooks.spinal_metastases.review import TABLES as REVIEWED_TABLES
 from hooks.spinal_metastases.review import review_document
+from hooks.spinal_metastases.scope_card import conditions_unreadable, scope_unknown_cards
 from hooks.spinal_metastases.steroid_cards import in_steroid_scope, steroid_order_cards
 from hooks.spinal_metastases.surgery_card import referral_cards
 from hooks.spinal_metastases.treatment_cards import consultation_cards
@@ -79,6 +80,8 @@ def evaluate_orders(call: HookCall) -> Sequence[Card]:
         return []
     policy = get_policy()
     facts = read_facts(call, policy)
+    if conditions_unreadable(call) and not (in_scope(facts) or in_steroid_scope(facts)):
+        return scope_unknown_cards(call, facts)
     cards: list[Card] = []
     if in_scope(facts):
         for order in mri_orders:
@@ -173,7 +176,8 @@ PATIENT_VIEW = CDSService(
     evaluate=evaluate_patient_view,
     prefetch=PREFETCH,
     usage_requirements=_USAGE,
-    required_keys=("conditions", "observations"),
+    # Without the Conditions the scope ("no card outside it") cannot be told: 412, not silence.
+    required_keys=("conditions",),
     rule_ids=RULE_IDS,
 )
 

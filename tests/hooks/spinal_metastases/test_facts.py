@@ -249,6 +249,21 @@ def test_medication_facts_read_active_requests_and_statements() -> None:
     assert facts.platelet_inhibitor_use.value is False
 
 
+def test_one_unreadable_medication_record_leaves_the_negative_facts_unknown() -> None:
+    """The record we cannot read, or that names its drug only by reference, may be the NSAID."""
+    malformed = {**med("m1", "M01AE01"), "authoredOn": 12345}
+    by_reference = {
+        "resourceType": "MedicationRequest",
+        "id": "m2",
+        "status": "active",
+        "medicationReference": {"reference": "Medication/x"},
+    }
+    for record in (malformed, by_reference):
+        facts = facts_from(medications=[record, med("m3", "H02AB02")])
+        assert facts.nsaid_use.value is None
+        assert facts.corticosteroid_active.value is True  # what was read still counts
+
+
 def test_unreadable_medication_list_leaves_medication_facts_unknown() -> None:
     facts = facts_from(medications=[med("m1", "M01AE01")], unavailable=("medications",))
     assert facts.nsaid_use.value is None
