@@ -76,7 +76,9 @@ def with_deadline(
     updated["priority"] = priority
     for other in ("occurrenceDateTime", "occurrenceTiming"):
         updated.pop(other, None)  # occurrence[x] is a choice: one form only
-    period = dict(updated.get("occurrencePeriod") or {})
+    existing = updated.get("occurrencePeriod")
+    # A malformed period (a bare date, a number) is replaced, never a reason to fail the call.
+    period = dict(existing) if isinstance(existing, Mapping) else {}
     period.setdefault("start", start.isoformat(timespec="seconds"))
     period["end"] = deadline.isoformat(timespec="seconds")
     updated["occurrencePeriod"] = period
