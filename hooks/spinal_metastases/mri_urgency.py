@@ -155,7 +155,7 @@ MRI_EXCEPTION = DecisionTable[SpineFacts](
             advice_en="No longer a reason for emergency diagnostics: the complete transverse lesion (ASIA A) had existed for more than 48 hours at first presentation",
             indicator="info",
             source=diagnostiek(
-                "geen reden meer voor spoeddiagnostiek, indien een complete dwarslaesie (complete uitval van sensibiliteit en kracht in het sacrale segment S4-S5 (=ASIA score A)) bij eerste presentatie reeds langer dan 48 uur bestaat."
+                "er geen reden meer is voor spoeddiagnostiek, indien een complete dwarslaesie (complete uitval van sensibiliteit en kracht in het sacrale segment S4-5S5 (=ASIA score A; bij eerste presentatie, reeds langer dan 48 uur bestaat."
             ),
         ),
     ),
