@@ -201,6 +201,8 @@ def branches(
             if not getattr(facts, n).known
         )
         condition = (row.when.__doc__ or row.id).strip().rstrip(".")
+        if language == "en":  # the condition is the guideline's own Dutch: say so, not translate
+            condition = f"*{condition}* (guideline wording)"
         lines.append(
             f"- `{row.id}` — {condition}: **{t(language, row.advice_nl, row.advice_en)}** "
             f"({t(language, 'onbekend', 'unknown')}: {missing})"

@@ -84,3 +84,15 @@ def test_a_patient_view_window_planned_without_recorded_complaints_says_it_is_as
     path = FIXTURES / "spinal-metastases-patient-view" / "primary-tumour-not-recorded.cards.json"
     [mri] = [c for c in load(path)["cards"] if c["source"]["topic"]["code"] == "SM-D02"]
     assert "het meest urgente venster dat nog mogelijk is" in mri["detail"]
+
+
+def test_english_branches_mark_the_dutch_condition_as_the_guidelines_wording() -> None:
+    order = mri_order(P)
+    call = call_with(conditions=[CANCER], hook="order-sign", orders=[order], language="en")
+    policy = SpinePolicy()
+    [card] = mri_cards(call, read_facts(call, policy), order, policy)
+    assert card.detail is not None
+    assert (
+        "— *Eenzijdige radiculaire uitval, binnen 7 dagen ontstaan en progressief* (guideline wording)"
+        in card.detail
+    )
