@@ -28,6 +28,7 @@ from sqlalchemy import (
     create_engine,
     distinct,
     func,
+    insert,
     select,
     text,
 )
@@ -161,33 +162,47 @@ class FeedbackStore:
             return list(session.scalars(query))
 
     def add_calls(self, records: Sequence[CallRecord]) -> None:
-        """Store a batch of audit records with their cards in one transaction."""
+        """Store a batch of audit records with their cards in one transaction.
+
+        Two bulk INSERTs (the calls, returning their ids in order, then their cards), not an
+        ORM object and a flush per call: the writer shares the interpreter with the request
+        path, and per-object inserts cost about 0.4 ms of it for every call answered.
+        """
+        if not records:
+            return
+        rows = [
+            {
+                "at": record.at,
+                "service_id": record.service_id[:200],
+                "hook": record.hook[:100] if record.hook else None,
+                "hook_instance": record.hook_instance[:200] if record.hook_instance else None,
+                # Both come from the EHR's token: PostgreSQL refuses a value longer than its
+                # column, which would fail the whole batch.
+                "issuer": record.issuer[:500] if record.issuer else None,
+                "tenant": record.tenant[:200] if record.tenant else None,
+                "status": record.status,
+                "card_count": len(record.cards),
+                "latency_ms": record.latency_ms,
+                "rule_ids": list(record.rule_ids),
+            }
+            for record in records
+        ]
         with self._session() as session, session.begin():
-            for record in records:
-                call = CallAuditRecord(
-                    at=record.at,
-                    service_id=record.service_id[:200],
-                    hook=record.hook[:100] if record.hook else None,
-                    hook_instance=record.hook_instance[:200] if record.hook_instance else None,
-                    # Both come from the EHR's token: PostgreSQL refuses a value longer than
-                    # its column, which would fail the whole batch.
-                    issuer=record.issuer[:500] if record.issuer else None,
-                    tenant=record.tenant[:200] if record.tenant else None,
-                    status=record.status,
-                    card_count=len(record.cards),
-                    latency_ms=record.latency_ms,
-                    rule_ids=list(record.rule_ids),
-                )
-                session.add(call)
-                session.flush()
-                session.add_all(
-                    CardAuditRecord(
-                        call_id=call.id,
-                        card_uuid=uuid[:200],
-                        rule_id=rule_id[:100] if rule_id else None,
-                    )
-                    for uuid, rule_id in record.cards
-                )
+            ids = session.scalars(
+                insert(CallAuditRecord).returning(CallAuditRecord.id, sort_by_parameter_order=True),
+                rows,
+            ).all()
+            cards = [
+                {
+                    "call_id": call_id,
+                    "card_uuid": uuid[:200],
+                    "rule_id": rule_id[:100] if rule_id else None,
+                }
+                for call_id, record in zip(ids, records, strict=True)
+                for uuid, rule_id in record.cards
+            ]
+            if cards:
+                session.execute(insert(CardAuditRecord), cards)
 
     def calls(self) -> list[CallAuditRecord]:
         """Every audit record, oldest first (for analysis and tests)."""
