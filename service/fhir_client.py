@@ -1,14 +1,16 @@
-"""Read FHIR data from the EHR's server when it was not prefetched.
+"""Read FHIR data from the EHR's server when it was not prefetched, or only in part.
 
 Only allow-listed base URLs are ever called (no SSRF through `fhirServer`), every request and
 the whole call have time budgets (a hanging server must not make us miss the EHR's deadline),
-and the bearer token is sent but never logged.
+and the bearer token is sent but never logged. Replies are read tolerantly: a member of the
+wrong JSON type is a reply we cannot use, never an exception that fails the hook call.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -55,6 +57,18 @@ class FhirQueryBudget:
         return min(self.request_s, remaining)
 
 
+@dataclass
+class Pages:
+    """The bodies one query gave, page by page, and why reading stopped before the last page.
+
+    A `problem` means the pages read are real data but not all of it: the caller keeps them
+    and says the data is incomplete, rather than throwing away what it has.
+    """
+
+    bodies: list[dict[str, Any]] = field(default_factory=list)
+    problem: str | None = None
+
+
 async def search(
     client: httpx.AsyncClient,
     base: str,
@@ -62,44 +76,115 @@ async def search(
     token: str | None,
     budget: FhirQueryBudget,
     max_pages: int,
-) -> tuple[list[dict[str, Any]], bool]:
-    """Run one prefetch query against `base`: its resources, and whether pages were left unread.
+) -> Pages:
+    """Run one prefetch query against `base` and follow its `next` links.
 
-    `next` links are followed up to `max_pages`; a `next` link that leaves `base` is not
-    followed: a server must not steer us elsewhere.
+    Raises FhirReadError when the first page gives no answer; a later page that fails ends the
+    reading with a `problem` and keeps the pages before it.
     """
+    headers = _headers(token)
+    base_norm = normalise_base(base)
+    url = f"{base_norm}/{query.lstrip('/')}"
+    first = await _get_json(client, url, headers, budget.timeout(), is_read="?" not in query)
+    if first.get("resourceType") == "OperationOutcome":
+        raise FhirReadError("FHIR server answered with an OperationOutcome")
+    pages = Pages([first])
+    await _follow(client, base_norm, headers, budget, max_pages, pages)
+    return pages
+
+
+async def follow(
+    client: httpx.AsyncClient,
+    base: str,
+    bundle: dict[str, Any],
+    token: str | None,
+    budget: FhirQueryBudget,
+    max_pages: int,
+) -> Pages:
+    """The later pages of a Bundle we already hold (a paged prefetch), as `search` reads them.
+
+    `bundle` counts as the first of `max_pages`. Never raises FhirReadError: a page that fails
+    becomes the `problem`, and `bundle` with the pages before it is kept.
+    """
+    pages = Pages([bundle])
+    try:
+        base_norm = normalise_base(base)
+    except (httpx.InvalidURL, ValueError):
+        pages.problem = "the fhirServer URL is not usable; later pages not read"
+        return pages
+    await _follow(client, base_norm, _headers(token), budget, max_pages, pages)
+    return pages
+
+
+def next_link(bundle: dict[str, Any]) -> str | None:
+    """The `next` link of a Bundle, or None; a `link` that is not a list of objects has none."""
+    links = bundle.get("link")
+    if not isinstance(links, list):
+        return None
+    for link in links:
+        if isinstance(link, dict) and link.get("relation") == "next":
+            url = link.get("url")
+            if isinstance(url, str) and url.strip():
+                return url.strip()
+    return None
+
+
+def _headers(token: str | None) -> dict[str, str]:
     headers = {"Accept": "application/fhir+json"}
     if token:
         headers["Authorization"] = f"Bearer {token}"
-    base_norm = normalise_base(base)
-    url = f"{base_norm}/{query.lstrip('/')}"
-    resources: list[dict[str, Any]] = []
-    for _ in range(max_pages):
-        body = await _get_json(client, url, headers, budget.timeout(), is_read="?" not in query)
+    return headers
+
+
+def _is_inside(url: str, base_norm: str) -> bool:
+    """True when `url` lies under the FHIR base: a server must not steer us elsewhere."""
+    try:
+        return normalise_base(url).startswith(base_norm + "/")
+    except (httpx.InvalidURL, ValueError):
+        return False
+
+
+async def _follow(
+    client: httpx.AsyncClient,
+    base_norm: str,
+    headers: dict[str, str],
+    budget: FhirQueryBudget,
+    max_pages: int,
+    pages: Pages,
+) -> None:
+    """Append the pages after `pages.bodies[-1]`, until the last, `max_pages` or a failure."""
+    while (url := next_link(pages.bodies[-1])) is not None:
+        page = len(pages.bodies) + 1
+        if page > max_pages:
+            pages.problem = f"only the first {max_pages} pages were read"
+            return
+        if not _is_inside(url, base_norm):
+            pages.problem = "a next link points outside the FHIR server's base URL; not followed"
+            return
+        try:
+            body = await _get_json(client, url, headers, budget.timeout(), is_read=False)
+        except FhirReadError as exc:
+            pages.problem = f"page {page} could not be read: {exc}"
+            return
         if body.get("resourceType") != "Bundle":
-            if body.get("resourceType") == "OperationOutcome":
-                raise FhirReadError("FHIR server answered with an OperationOutcome")
-            resources.append(body)
-            return resources, False
-        for entry in body.get("entry") or []:
-            if isinstance(entry, dict) and isinstance(entry.get("resource"), dict):
-                resources.append(entry["resource"])
-        next_url = _next_link(body)
-        if next_url is None:
-            return resources, False
-        if not normalise_base(next_url).startswith(base_norm + "/"):
-            raise FhirReadError("FHIR server sent a next link outside its base URL")
-        url = next_url
-    return resources, True
+            pages.problem = f"page {page} is not a Bundle"
+            return
+        pages.bodies.append(body)
 
 
 async def _get_json(
     client: httpx.AsyncClient, url: str, headers: dict[str, str], timeout: float, is_read: bool
 ) -> dict[str, Any]:
+    # httpx's timeout bounds each network operation; `wait_for` bounds the whole request, so a
+    # server that trickles its answer cannot outlast the budget either.
     try:
-        response = await client.get(url, headers=headers, timeout=timeout)
-    except httpx.TimeoutException as exc:
+        response = await asyncio.wait_for(
+            client.get(url, headers=headers, timeout=timeout), timeout=timeout
+        )
+    except (TimeoutError, httpx.TimeoutException) as exc:
         raise FhirReadError("FHIR server timed out") from exc
+    except httpx.InvalidURL as exc:
+        raise FhirReadError("the FHIR query URL is not valid") from exc
     except httpx.HTTPError as exc:
         raise FhirReadError(f"FHIR server unreachable ({type(exc).__name__})") from exc
     if response.status_code == 404 and is_read:
@@ -114,10 +199,3 @@ async def _get_json(
     if not isinstance(body, dict):
         raise FhirReadError("FHIR server sent JSON that is not a resource")
     return body
-
-
-def _next_link(bundle: dict[str, Any]) -> str | None:
-    for link in bundle.get("link") or []:
-        if isinstance(link, dict) and link.get("relation") == "next" and link.get("url"):
-            return str(link["url"])
-    return None

@@ -11,15 +11,24 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Coroutine, Mapping
-from typing import Any
+from collections.abc import Callable, Coroutine, Mapping
+from dataclasses import dataclass, field, replace
+from functools import partial
+from typing import Any, Literal
 
 import httpx
 
 from service.cds.contract import FetchedData
 from service.cds.models import HookRequest
 from service.errors import InvalidRequest
-from service.fhir_client import FhirQueryBudget, FhirReadError, is_allowed, search
+from service.fhir_client import (
+    FhirQueryBudget,
+    FhirReadError,
+    follow,
+    is_allowed,
+    next_link,
+    search,
+)
 from service.settings import Settings
 
 log = logging.getLogger("service.prefetch")
@@ -62,7 +71,10 @@ def _is_outcome(value: Any) -> bool:
     if value.get("resourceType") == "OperationOutcome":
         return True
     if value.get("resourceType") == "Bundle":
-        resources = [e.get("resource") for e in value.get("entry") or [] if isinstance(e, dict)]
+        entries = value.get("entry")
+        if not isinstance(entries, list):
+            return False
+        resources = [e.get("resource") for e in entries if isinstance(e, dict)]
         return bool(resources) and all(
             isinstance(r, dict) and r.get("resourceType") == "OperationOutcome" for r in resources
         )
@@ -105,26 +117,29 @@ async def resolve(
 
     `allowlist` holds the FHIR servers this caller may name in `fhirServer`: the calling
     issuer's `fhir_servers`, or the global allow-list in local demo mode. No other is called.
+    A prefetched Bundle with a `next` link is read on from `fhirServer` in the same way as our
+    own search (spec: the EHR MAY page its prefetch). Whatever goes wrong with one key makes
+    that key unavailable or incomplete, never the whole call fail.
     """
     prefetch = request.prefetch or {}
+    reader = _Reader(request, settings, client, allowlist)
     result: dict[str, FetchedData] = {}
-    to_fetch: list[str] = []
-    for key in templates:
-        if key in prefetch and not _is_outcome(prefetch[key]):
-            resources, skipped = read_entries(prefetch[key])
-            result[key] = FetchedData(key, resources, True, "prefetch", skipped)
+    pending: dict[str, tuple[Coroutine[Any, Any, FetchedData], FetchedData]] = {}
+    for key, template in templates.items():
+        value = prefetch.get(key)
+        if key not in prefetch or _is_outcome(value):
+            pending[key] = (reader.fetch(key, template), _missing(key, ""))
+            continue
+        held = _guarded(key, partial(reader.collect, key, [value], "prefetch"))
+        if isinstance(value, dict) and held.available and next_link(value) is not None:
+            pending[key] = (reader.read_on(key, value), held)
         else:
-            to_fetch.append(key)
-    if to_fetch:
-        budget = FhirQueryBudget(settings.fhir_total_budget_s, settings.fhir_request_timeout_s)
+            result[key] = held
+    if pending:
         fetched = await asyncio.gather(
             *(
-                _within_budget(
-                    key,
-                    _fetch(key, templates[key], request, settings, client, allowlist, budget),
-                    budget,
-                )
-                for key in to_fetch
+                _within_budget(key, fetch, fallback, reader.budget)
+                for key, (fetch, fallback) in pending.items()
             )
         )
         result.update({data.key: data for data in fetched})
@@ -134,57 +149,149 @@ async def resolve(
                 "skipped malformed prefetch entries",
                 extra={"prefetch_key": data.key, "skipped": data.skipped_malformed},
             )
-    return result
+    return {key: result[key] for key in templates}
+
+
+def _missing(key: str, problem: str) -> FetchedData:
+    return FetchedData(key, (), False, "none", 0, problem)
+
+
+def _with_problem(data: FetchedData, problem: str) -> FetchedData:
+    """Available data that is not all there is: kept, and marked so cards say so."""
+    if not data.available:
+        return _missing(data.key, problem)
+    return replace(data, problem=f"{data.problem}; {problem}" if data.problem else problem)
+
+
+def _guarded(key: str, read: Callable[[], FetchedData]) -> FetchedData:
+    """`read()`, or the key marked unavailable when it raises: one bad value, one lost key."""
+    try:
+        return read()
+    except Exception as exc:
+        # The type only: an exception's message may quote patient data.
+        log.error(
+            "prefetch value could not be read",
+            extra={"prefetch_key": key, "error_type": type(exc).__name__},
+        )
+        return _missing(key, "the data could not be read")
 
 
 async def _within_budget(
-    key: str, fetch: Coroutine[Any, Any, FetchedData], budget: FhirQueryBudget
+    key: str,
+    fetch: Coroutine[Any, Any, FetchedData],
+    fallback: FetchedData,
+    budget: FhirQueryBudget,
 ) -> FetchedData:
-    """A hard deadline: however a server trickles its answer, we stop at the call's budget."""
+    """A hard deadline and a safety net around one key's FHIR reading.
+
+    However a server trickles its answer we stop at the call's budget, and an unexpected
+    exception makes this key unavailable instead of failing the call. `fallback` is what we
+    already hold for the key (a first prefetched page), kept in either case.
+    """
     try:
         return await asyncio.wait_for(fetch, timeout=max(budget.remaining(), 0.001))
     except TimeoutError:
         log.warning("FHIR query stopped at the time budget", extra={"prefetch_key": key})
-        return FetchedData(
-            key, (), False, "none", 0, "not prefetched and the FHIR server was too slow"
+        return _with_problem(fallback, "not all read: the FHIR server was too slow")
+    except Exception as exc:
+        log.error(
+            "FHIR query failed unexpectedly",
+            extra={"prefetch_key": key, "error_type": type(exc).__name__},
+        )
+        return _with_problem(fallback, "not all read: the FHIR data could not be read")
+
+
+@dataclass
+class _Reader:
+    """Reads one call's prefetch keys: the prefetched pages, later pages and our own queries."""
+
+    request: HookRequest
+    settings: Settings
+    client: httpx.AsyncClient
+    allowlist: tuple[str, ...]
+    budget: FhirQueryBudget = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.budget = FhirQueryBudget(
+            self.settings.fhir_total_budget_s, self.settings.fhir_request_timeout_s
         )
 
+    @property
+    def token(self) -> str | None:
+        authorization = self.request.fhir_authorization
+        return authorization.access_token.get_secret_value() if authorization else None
 
-async def _fetch(
-    key: str,
-    template: str,
-    request: HookRequest,
-    settings: Settings,
-    client: httpx.AsyncClient,
-    allowlist: tuple[str, ...],
-    budget: FhirQueryBudget,
-) -> FetchedData:
-    def missing(problem: str) -> FetchedData:
-        return FetchedData(key, (), False, "none", 0, problem)
+    def server_problem(self, key: str) -> str | None:
+        """Why we may not call the EHR's FHIR server for this call, or None when we may."""
+        if self.request.fhir_server is None:
+            return "no fhirServer to query"
+        if not is_allowed(self.request.fhir_server, self.allowlist):
+            log.warning("fhirServer not on the allow-list; not called", extra={"prefetch_key": key})
+            return "the EHR's FHIR server is not on our allow-list"
+        return None
 
-    if request.fhir_server is None:
-        return missing("not prefetched and no fhirServer to query")
-    if not is_allowed(request.fhir_server, allowlist):
-        log.warning("fhirServer not on the allow-list; not called", extra={"prefetch_key": key})
-        return missing("not prefetched; the EHR's FHIR server is not on our allow-list")
-    query = render_template(template, request.context)
-    if query is None:
-        return missing("not prefetched; the query needs context the hook did not send")
-    token = (
-        request.fhir_authorization.access_token.get_secret_value()
-        if request.fhir_authorization
-        else None
-    )
-    try:
-        resources, truncated = await search(
-            client, request.fhir_server, query, token, budget, settings.fhir_max_pages
+    def collect(
+        self,
+        key: str,
+        bodies: list[Any],
+        origin: Literal["prefetch", "fhir-server"],
+        problem: str | None = None,
+    ) -> FetchedData:
+        """One key's data from the bodies of its pages, read entry by entry."""
+        resources: list[dict[str, Any]] = []
+        skipped = 0
+        for body in bodies:
+            good, bad = read_entries(body)
+            resources.extend(good)
+            skipped += bad
+        return FetchedData(key, tuple(resources), True, origin, skipped, problem)
+
+    async def read_on(self, key: str, bundle: dict[str, Any]) -> FetchedData:
+        """A prefetched Bundle with a `next` link: its later pages, as our own search reads them."""
+        reason = self.server_problem(key)
+        if reason is not None or self.request.fhir_server is None:
+            return self.collect(
+                key, [bundle], "prefetch", f"the prefetch has more pages, not read: {reason}"
+            )
+        pages = await follow(
+            self.client,
+            self.request.fhir_server,
+            bundle,
+            self.token,
+            self.budget,
+            self.settings.fhir_max_pages,
         )
-    except FhirReadError as exc:
-        log.warning("FHIR query failed", extra={"prefetch_key": key, "reason": str(exc)})
-        return missing(f"not prefetched and the FHIR server query failed: {exc}")
-    good = tuple(r for r in resources if isinstance(r.get("resourceType"), str))
-    problem = f"only the first {settings.fhir_max_pages} pages were read" if truncated else None
-    return FetchedData(key, good, True, "fhir-server", len(resources) - len(good), problem)
+        if pages.problem:
+            log.warning(
+                "prefetch pages not all read", extra={"prefetch_key": key, "reason": pages.problem}
+            )
+        return self.collect(key, pages.bodies, "prefetch", pages.problem)
+
+    async def fetch(self, key: str, template: str) -> FetchedData:
+        """A key the EHR did not prefetch (or could not): our own query of `fhirServer`."""
+        reason = self.server_problem(key)
+        if reason is not None or self.request.fhir_server is None:
+            return _missing(key, f"not prefetched; {reason}")
+        query = render_template(template, self.request.context)
+        if query is None:
+            return _missing(key, "not prefetched; the query needs context the hook did not send")
+        try:
+            pages = await search(
+                self.client,
+                self.request.fhir_server,
+                query,
+                self.token,
+                self.budget,
+                self.settings.fhir_max_pages,
+            )
+        except FhirReadError as exc:
+            log.warning("FHIR query failed", extra={"prefetch_key": key, "reason": str(exc)})
+            return _missing(key, f"not prefetched and the FHIR server query failed: {exc}")
+        if pages.problem:
+            log.warning(
+                "FHIR pages not all read", extra={"prefetch_key": key, "reason": pages.problem}
+            )
+        return self.collect(key, pages.bodies, "fhir-server", pages.problem)
 
 
 def ensure_context(request: HookRequest, required: tuple[str, ...]) -> None:
