@@ -43,7 +43,9 @@ class Code:
     verification: Verification = "verified"
 
 
-@dataclass(frozen=True)
+# Compared and hashed by identity: each set is built once, and hashing a hundred codes at
+# every lookup of a union (see `union_of`) cost more than the lookups.
+@dataclass(frozen=True, eq=False)
 class ValueSet:
     """A named set of codes; ICD-10 (WHO and NL) and ATC entries match their sub-codes too."""
 
@@ -79,17 +81,29 @@ class ValueSet:
         prefixes = {pair for pair in exact if pair[0] in _HIERARCHICAL}
         return frozenset(exact), frozenset(prefixes)
 
+    @cached_property
+    def _seen(self) -> dict[tuple[str, str], bool]:
+        """Answers for codings met before: the same few hundred codes recur in every call."""
+        return {}
+
     def matches(self, concept: Mapping[str, Any] | None) -> bool:
         """True when any coding of a CodeableConcept is in the set (text alone never is)."""
+        seen = self._seen
         for coding in codings(concept):
             system, code = coding.get("system"), coding.get("code")
-            if (
-                isinstance(system, str)
-                and isinstance(code, str)
-                and self.matches_coding(system, code)
-            ):
+            if not (isinstance(system, str) and isinstance(code, str)):
+                continue
+            hit = seen.get((system, code))
+            if hit is None:
+                hit = self.matches_coding(system, code)
+                if len(seen) < _SEEN_MAX:  # bounded: codes an EHR sends are not
+                    seen[(system, code)] = hit
+            if hit:
                 return True
         return False
+
+
+_SEEN_MAX = 4096
 
 
 @lru_cache(maxsize=256)

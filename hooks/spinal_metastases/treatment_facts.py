@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from hooks import codes
@@ -64,13 +65,19 @@ _COURSE_REASONS = (codes.SPINAL_METASTASIS, codes.SPINAL_CORD_COMPRESSION)
 
 def hormone_sensitive(policy: SpinePolicy) -> codes.ValueSet:
     """The primaries the site reads as antihormonal-sensitive: ICD-10 prefixes or SNOMED codes."""
+    return _hormone_sensitive(policy.hormone_sensitive_primaries)
+
+
+@lru_cache(maxsize=8)
+def _hormone_sensitive(primaries: tuple[str, ...]) -> codes.ValueSet:
+    """One value set per setting, not per call: it keeps its code index and lookups."""
     return codes.value_set(
         "hormone-sensitive-primary",
         *(
             codes.icd10(c, "local policy", "unverified")
             if c[:1].isalpha()
             else codes.snomed(c, "local policy", "unverified")
-            for c in policy.hormone_sensitive_primaries
+            for c in primaries
         ),
     )
 
