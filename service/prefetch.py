@@ -34,6 +34,8 @@ from service.settings import Settings
 log = logging.getLogger("service.prefetch")
 
 _TOKEN = re.compile(r"\{\{\s*([A-Za-z0-9_.]+)\s*\}\}")
+# `Patient/{id}` at the end of a relative or absolute reference, optionally with its version.
+_PATIENT_REFERENCE = re.compile(r"(?:^|/)Patient/([^/?#]+)(?:/_history/[^/?#]+)?$")
 _USER_TOKENS = {
     "userPractitionerId": "Practitioner",
     "userPractitionerRoleId": "PractitionerRole",
@@ -104,6 +106,25 @@ def read_entries(value: Any) -> tuple[tuple[dict[str, Any], ...], int]:
         else:
             skipped += 1
     return tuple(good), skipped
+
+
+def names_another_patient(resource: Mapping[str, Any], patient_id: str) -> bool:
+    """True when `subject` or `patient` references a Patient other than `Patient/{patient_id}`.
+
+    Spec § Prefetch: the service checks prefetched data against its template, and a template
+    asks for `patient={{context.patientId}}`; an EHR or server bug that mixes in another
+    patient's record must not become this patient's facts. A full URL or a versioned reference
+    to the same patient is the same patient; a reference we cannot read as a Patient (a Group, a
+    `urn:uuid:`, an identifier only) and a resource without subject or patient are kept.
+    """
+    for element in ("subject", "patient"):
+        reference = resource.get(element)
+        if not isinstance(reference, dict) or not isinstance(reference.get("reference"), str):
+            continue
+        named = _PATIENT_REFERENCE.search(reference["reference"].strip())
+        if named is not None and named.group(1) != patient_id:
+            return True
+    return False
 
 
 async def resolve(
@@ -244,7 +265,20 @@ class _Reader:
             good, bad = read_entries(body)
             resources.extend(good)
             skipped += bad
-        return FetchedData(key, tuple(resources), True, origin, skipped, problem)
+        patient_id = self.request.context.get("patientId")
+        others = 0
+        if isinstance(patient_id, str):
+            kept = [r for r in resources if not names_another_patient(r, patient_id)]
+            others = len(resources) - len(kept)
+            resources = kept
+        if others:
+            log.warning(
+                "resources of another patient left out",
+                extra={"prefetch_key": key, "skipped": others},
+            )
+            left_out = f"{others} resource(s) of another patient left out"
+            problem = f"{problem}; {left_out}" if problem else left_out
+        return FetchedData(key, tuple(resources), True, origin, skipped, problem, others)
 
     async def read_on(self, key: str, bundle: dict[str, Any]) -> FetchedData:
         """A prefetched Bundle with a `next` link: its later pages, as our own search reads them."""

@@ -21,7 +21,10 @@ class FetchedData:
 
     `available` is False when neither the EHR's prefetch nor our own FHIR query gave an
     answer: the facts from this key are then unknown, never negative. A `problem` on available
-    data means it is incomplete (e.g. more pages than we may read).
+    data means it is incomplete (e.g. more pages than we may read, or resources left out).
+    `skipped_other_patient` counts resources that named another patient than the context's:
+    never the patient's facts, and a sign that the EHR's data for this key is not to be trusted
+    as complete.
     """
 
     key: str
@@ -30,6 +33,7 @@ class FetchedData:
     origin: Literal["prefetch", "fhir-server", "none"] = "prefetch"
     skipped_malformed: int = 0
     problem: str | None = None
+    skipped_other_patient: int = 0
 
 
 @dataclass(frozen=True)
