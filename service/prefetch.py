@@ -11,10 +11,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Callable, Coroutine, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any, Literal
+from urllib.parse import quote
 
 import httpx
 
@@ -36,6 +37,12 @@ log = logging.getLogger("service.prefetch")
 _TOKEN = re.compile(r"\{\{\s*([A-Za-z0-9_.]+)\s*\}\}")
 # `Patient/{id}` at the end of a relative or absolute reference, optionally with its version.
 _PATIENT_REFERENCE = re.compile(r"(?:^|/)Patient/([^/?#]+)(?:/_history/[^/?#]+)?$")
+# FHIR R4 id, and a relative reference `Type/id` (userId, order-dispatch's performer).
+_FHIR_ID = re.compile(r"[A-Za-z0-9\-.]{1,64}")
+_FHIR_REFERENCE = re.compile(r"[A-Z][A-Za-z]{0,63}/[A-Za-z0-9\-.]{1,64}")
+_REFERENCE_MEMBERS = frozenset({"userId", "performer"})
+# Context members that the CDS Hooks Library defines as a Bundle of resources.
+_BUNDLE_MEMBERS = frozenset({"draftOrders", "appointments"})
 _USER_TOKENS = {
     "userPractitionerId": "Practitioner",
     "userPractitionerRoleId": "PractitionerRole",
@@ -45,25 +52,48 @@ _USER_TOKENS = {
 
 
 def render_template(template: str, context: Mapping[str, Any]) -> str | None:
-    """Fill the CDS Hooks 2.0 tokens; None when a token cannot be filled from this context."""
+    """Fill the CDS Hooks 2.0 tokens; None when a token cannot be filled from this context.
+
+    A value that is not a FHIR id (or `Type/id` for a reference member) is refused with 400:
+    `patientId: "x&_include=*"` must not add parameters to a query sent with the EHR's token.
+    The value is URL-encoded as well, so no value can change the query whatever its checks.
+    """
     unresolved = False
 
     def fill(match: re.Match[str]) -> str:
         nonlocal unresolved
         token = match.group(1)
-        value: Any = None
+        value: str | None = None
         if token.startswith("context."):
-            value = context.get(token.removeprefix("context."))
+            name = token.removeprefix("context.")
+            value = _token_value(name, context.get(name))
+            if value is not None and name in _REFERENCE_MEMBERS:
+                return quote(value, safe="/")
         elif token in _USER_TOKENS:
-            kind, _, ident = str(context.get("userId", "")).partition("/")
+            user = _token_value("userId", context.get("userId"))
+            kind, _, ident = (user or "").partition("/")
             value = ident if kind == _USER_TOKENS[token] else None
-        if not isinstance(value, str | int) or value == "":
+        if value is None:
             unresolved = True
             return ""
-        return str(value)
+        return quote(value, safe="")
 
     rendered = _TOKEN.sub(fill, template)
     return None if unresolved else rendered
+
+
+def _token_value(name: str, value: Any) -> str | None:
+    """A context member as a prefetch token: None when absent, 400 when not a FHIR id."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise InvalidRequest(f"context.{name} must be a string")
+    if name in _REFERENCE_MEMBERS:
+        if not _FHIR_REFERENCE.fullmatch(value):
+            raise InvalidRequest(f"context.{name} is not a FHIR reference of the form Type/id")
+    elif not _FHIR_ID.fullmatch(value):
+        raise InvalidRequest(f"context.{name} is not a FHIR id (A-Z, a-z, 0-9, '-', '.'; 1-64)")
+    return value
 
 
 def _is_outcome(value: Any) -> bool:
@@ -328,8 +358,26 @@ class _Reader:
         return self.collect(key, pages.bodies, "fhir-server", pages.problem)
 
 
-def ensure_context(request: HookRequest, required: tuple[str, ...]) -> None:
-    """The hook's context members that this service cannot work without."""
-    absent = [name for name in required if request.context.get(name) in (None, "", [], {})]
+def ensure_context(
+    request: HookRequest, required: tuple[str, ...], templates: Iterable[str] = ()
+) -> None:
+    """400 unless the context has what this service needs, in the shape the hook defines.
+
+    Required members must be present and of their type: ids are FHIR ids, references `Type/id`,
+    `draftOrders` a Bundle (its `type` may be missing: the sandbox sends none). Every member a
+    prefetch template names must be fit for a query, whether or not the EHR prefetched it, so
+    the answer to one request does not depend on what the EHR chose to prefetch.
+    """
+    context = request.context
+    absent = [name for name in required if context.get(name) in (None, "", [], {})]
     if absent:
         raise InvalidRequest(f"context is missing required member(s): {', '.join(absent)}")
+    for name in required:
+        value = context[name]
+        if name in _BUNDLE_MEMBERS:
+            if not isinstance(value, dict) or value.get("resourceType") != "Bundle":
+                raise InvalidRequest(f"context.{name} must be a FHIR Bundle")
+        elif name in _REFERENCE_MEMBERS or name in ("patientId", "encounterId"):
+            _token_value(name, value)
+    for template in templates:
+        render_template(template, context)

@@ -105,7 +105,7 @@ async def _answer(
         raise InvalidRequest(
             f"Service '{service.id}' answers the '{service.hook}' hook, not '{hook_request.hook}'"
         )
-    ensure_context(hook_request, service.required_context)
+    ensure_context(hook_request, service.required_context, service.prefetch.values())
     if not service.is_relevant(hook_request):
         return {"cards": []}
     data = await resolve(

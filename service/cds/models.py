@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
 # --- what we read -------------------------------------------------------------------------
 
@@ -36,11 +37,38 @@ class HookRequest(_Tolerant):
     """The body of `POST /cds-services/{id}`."""
 
     hook: str = Field(min_length=1)
-    hook_instance: str = Field(alias="hookInstance", min_length=1)
+    # The spec says UUID; we accept any id up to the audit column's 200 characters, so an EHR
+    # that numbers its calls otherwise still gets cards (README § Status codes).
+    hook_instance: str = Field(alias="hookInstance", min_length=1, max_length=200)
     fhir_server: str | None = Field(default=None, alias="fhirServer")
     fhir_authorization: FhirAuthorization | None = Field(default=None, alias="fhirAuthorization")
     context: dict[str, Any]
     prefetch: dict[str, Any] | None = None
+
+    @field_validator("fhir_server")
+    @classmethod
+    def _absolute_http_url(cls, value: str | None) -> str | None:
+        """`fhirServer` is the base URL we query with the EHR's token: absolute http(s) only.
+
+        The allow-list decides which servers we call; this refuses what cannot be a base URL at
+        all (a relative path, another scheme, a query), with 400 instead of a silent 412.
+        """
+        if value is None:
+            return None
+        try:
+            parts = urlsplit(value)
+            usable = (
+                parts.scheme in ("http", "https")
+                and bool(parts.hostname)
+                and not parts.query
+                and not parts.fragment
+                and value == value.strip()
+            )
+        except ValueError:  # e.g. an unclosed IPv6 host
+            usable = False
+        if not usable:
+            raise ValueError("fhirServer must be an absolute http(s) base URL")
+        return value
 
     @model_validator(mode="after")
     def _authorization_needs_server(self) -> HookRequest:
