@@ -7,7 +7,7 @@ card that breaks the spec cannot leave the service.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
@@ -98,6 +98,13 @@ class OverrideReasonGiven(_Tolerant):
     reason: dict[str, Any] | None = None
     user_comment: str | None = Field(default=None, alias="userComment")
 
+    @model_validator(mode="after")
+    def _reason_or_comment(self) -> OverrideReasonGiven:
+        """Spec cds-fb-3: an override reason has a reason, a user comment or both."""
+        if not self.reason and not self.user_comment:
+            raise ValueError("overrideReason needs a reason or a userComment")
+        return self
+
 
 class AcceptedSuggestion(_Tolerant):
     id: str = Field(min_length=1)
@@ -106,13 +113,29 @@ class AcceptedSuggestion(_Tolerant):
 class FeedbackItem(_Tolerant):
     """One clinician outcome for one card (spec § Feedback)."""
 
-    card: str = Field(min_length=1)
+    # The card's uuid; the store keeps 200 characters, and a longer one is no uuid of ours.
+    card: str = Field(min_length=1, max_length=200)
     outcome: Literal["accepted", "overridden"]
     accepted_suggestions: list[AcceptedSuggestion] | None = Field(
         default=None, alias="acceptedSuggestions"
     )
     override_reason: OverrideReasonGiven | None = Field(default=None, alias="overrideReason")
     outcome_timestamp: datetime = Field(alias="outcomeTimestamp")
+
+    @field_validator("outcome_timestamp")
+    @classmethod
+    def _instant_in_utc(cls, value: datetime) -> datetime:
+        """An RFC 3339 instant, kept in UTC: any offset, but never a naive local time.
+
+        Converting here also refuses an instant that UTC cannot hold (9999-12-31T23:59:59-14:00)
+        as a 400, where the store's conversion would have failed with a 500.
+        """
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError("outcomeTimestamp needs a time zone offset, e.g. Z")
+        try:
+            return value.astimezone(UTC)
+        except (OverflowError, ValueError) as exc:
+            raise ValueError("outcomeTimestamp is out of range") from exc
 
     @model_validator(mode="after")
     def _accepted_names_its_suggestions(self) -> FeedbackItem:

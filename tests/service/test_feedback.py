@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from fixtures.replay import fixture_app
@@ -72,3 +75,77 @@ def test_feedback_for_an_unknown_service_is_404(client: TestClient) -> None:
         "/cds-services/nope/feedback", json=spec_example("feedback-overridden.json")
     )
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("timestamp", "message"),
+    [
+        ("9999-12-31T23:59:59-14:00", "out of range"),
+        ("0001-01-01T00:00:00+14:00", "out of range"),
+        ("2021-12-11T10:05:31", "time zone"),
+        ("2021-12-11", "time zone"),
+        ("not a time", "outcomeTimestamp"),
+    ],
+)
+def test_outcome_timestamp_out_of_range_or_without_offset_is_400(
+    client: TestClient, timestamp: str, message: str
+) -> None:
+    body = spec_example("feedback-overridden.json")
+    body["feedback"][0]["outcomeTimestamp"] = timestamp
+    response = client.post(FEEDBACK, json=body)
+    assert response.status_code == 400, response.text
+    assert message in response.json()["issue"][0]["diagnostics"]
+    assert client.app.state.cds.store.count() == 0  # type: ignore[attr-defined]
+
+
+def test_outcome_timestamp_with_any_offset_is_stored_as_the_same_instant(
+    client: TestClient,
+) -> None:
+    body = spec_example("feedback-overridden.json")
+    body["feedback"][0]["outcomeTimestamp"] = "2021-12-11T11:05:31+01:00"
+    assert client.post(FEEDBACK, json=body).status_code == 200
+    # The same instant in UTC is the same outcome: a duplicate, not a second record.
+    body["feedback"][0]["outcomeTimestamp"] = "2021-12-11T10:05:31Z"
+    assert client.post(FEEDBACK, json=body).json() == {"stored": 0, "duplicates": 1}
+    (record,) = client.app.state.cds.store.feedback_for("spinal-metastases-order-sign")  # type: ignore[attr-defined]
+    assert record.outcome_timestamp.replace(tzinfo=UTC) == datetime(
+        2021, 12, 11, 10, 5, 31, tzinfo=UTC
+    )
+
+
+def test_card_longer_than_the_store_keeps_is_400(client: TestClient) -> None:
+    body = spec_example("feedback-overridden.json")
+    body["feedback"][0]["card"] = "c" * 201
+    response = client.post(FEEDBACK, json=body)
+    assert response.status_code == 400
+    assert "card" in response.json()["issue"][0]["diagnostics"]
+    body["feedback"][0]["card"] = "c" * 200
+    assert client.post(FEEDBACK, json=body).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "reason", [{}, {"reason": {}}, {"userComment": ""}, {"reason": None, "userComment": None}]
+)
+def test_override_reason_without_reason_or_comment_is_400(
+    client: TestClient, reason: dict[str, Any]
+) -> None:
+    body = spec_example("feedback-overridden.json")
+    body["feedback"][0]["overrideReason"] = reason
+    response = client.post(FEEDBACK, json=body)
+    assert response.status_code == 400
+    assert "overrideReason" in response.json()["issue"][0]["diagnostics"]
+
+
+@pytest.mark.parametrize(
+    "reason",
+    [
+        {"userComment": "Patient declined."},
+        {"reason": {"code": "c", "system": "https://example.org/override"}},  # the sandbox's form
+    ],
+)
+def test_override_reason_with_a_reason_or_a_comment_is_stored(
+    client: TestClient, reason: dict[str, Any]
+) -> None:
+    body = spec_example("feedback-overridden.json")
+    body["feedback"][0]["overrideReason"] = reason
+    assert client.post(FEEDBACK, json=body).status_code == 200
