@@ -28,6 +28,7 @@ log = logging.getLogger("service.feedback")
         400: {"description": "Not a CDS Hooks feedback body"},
         401: UNAUTHORIZED,
         404: {"description": "No CDS service with this id"},
+        413: {"description": "Request body larger than the configured limit"},
     },
     openapi_extra=request_body(FeedbackRequest),
     summary="Feedback on cards",
