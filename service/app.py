@@ -21,6 +21,7 @@ from service.cds import call, discovery, feedback
 from service.cds.contract import CDSService
 from service.errors import (
     CDSError,
+    UnexpectedErrorMiddleware,
     handle_cds_error,
     handle_http_error,
     handle_unexpected_error,
@@ -102,6 +103,8 @@ def create_app(
         verifier=verifier(settings, client) if settings.auth_required else None,
         published={(r["resourceType"], r["id"]): r for r in published(settings.canonical_base)},
     )
+    # Before CORSMiddleware, so inside it: a 500 carries the CORS headers too.
+    app.add_middleware(UnexpectedErrorMiddleware)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=list(settings.cors_allowed_origins),

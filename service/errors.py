@@ -14,6 +14,7 @@ from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 FHIR_JSON = "application/fhir+json"
 log = logging.getLogger("service.errors")
@@ -114,3 +115,36 @@ async def handle_unexpected_error(request: Request, exc: Exception) -> Response:
         extra={"error_type": type(exc).__name__, "path": request.url.path[:200]},
     )
     return operation_outcome(500, "exception", "Internal error; the request was not processed.")
+
+
+class UnexpectedErrorMiddleware:
+    """Answer an unhandled exception with our 500 OperationOutcome inside the CORS middleware.
+
+    Starlette runs the `Exception` handler in ServerErrorMiddleware, the outermost layer, so its
+    500 leaves without the CORS headers that CORSMiddleware (further in) adds: a browser client
+    such as the CDS Hooks sandbox then sees a CORS failure instead of the OperationOutcome. Added
+    innermost of the app's middleware, this layer turns the exception into the response first.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:
+            if started:  # too late for another response; Starlette closes the connection
+                raise
+            response = await handle_unexpected_error(Request(scope), exc)
+            await response(scope, receive, send)

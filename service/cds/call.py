@@ -103,7 +103,9 @@ async def _answer(
     trace.hook, trace.hook_instance = hook_request.hook[:100], hook_request.hook_instance[:200]
     if hook_request.hook != service.hook:
         raise InvalidRequest(
-            f"Service '{service.id}' answers the '{service.hook}' hook, not '{hook_request.hook}'"
+            # The caller's hook cut to 100 characters: an error must not echo a body back.
+            f"Service '{service.id}' answers the '{service.hook}' hook, "
+            f"not '{hook_request.hook[:100]}'"
         )
     ensure_context(hook_request, service.required_context, service.prefetch.values())
     if not service.is_relevant(hook_request):

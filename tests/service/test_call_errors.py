@@ -164,3 +164,33 @@ def test_a_bug_is_logged_by_type_without_its_message(caplog: pytest.LogCaptureFi
     records = [r for r in caplog.records if r.name == "service.errors"]
     assert [getattr(r, "error_type", None) for r in records] == ["RuntimeError"]
     assert "secret-id" not in caplog.text
+
+
+def _broken_app() -> Any:
+    def broken(_: HookCall) -> list[Card]:
+        raise RuntimeError("boom: Patient/secret-id")
+
+    service = CDSService(
+        id="broken", hook="patient-view", title="t", description="d", evaluate=broken
+    )
+    return create_app(Settings(database_url="sqlite://", local_demo=True), [service])
+
+
+def test_a_bug_is_a_500_that_a_browser_client_may_read() -> None:
+    origin = "https://sandbox.cds-hooks.org"
+    with TestClient(_broken_app(), raise_server_exceptions=False) as test_client:
+        response = test_client.post(
+            "/cds-services/broken",
+            json={"hook": "patient-view", "hookInstance": "x", "context": {"patientId": "p"}},
+            headers={"Origin": origin},
+        )
+    assert_outcome(response, 500, "Internal error")
+    assert response.headers["access-control-allow-origin"] == origin
+
+
+def test_hook_mismatch_echoes_at_most_100_characters_of_the_hook(client: TestClient) -> None:
+    body = _request()
+    body["hook"] = "h" * 5000
+    response = client.post(SIGN, json=body)
+    assert_outcome(response, 400, "not '" + "h" * 100 + "'")
+    assert "h" * 101 not in response.text
