@@ -159,6 +159,9 @@ class Settings(BaseSettings):
             )
         if not self.local_demo and not is_loopback_host(self.public_base_url.host):
             _require_https(self.public_base_url, "public_base_url")
+        # We send the EHR's bearer token to these servers: never in clear over a network.
+        for url in self.fhir_server_allowlist:
+            _require_https(url, "fhir_server_allowlist entry")
         issuers = [i.iss for i in self.trusted_issuers]
         if len(set(issuers)) != len(issuers):
             raise ValueError("trusted_issuers lists an iss more than once")

@@ -108,3 +108,22 @@ def test_loopback_addresses_may_use_plain_http() -> None:
     settings = Settings(public_base_url="http://localhost:8765", trusted_issuers=(issuer,))
     assert settings.base_url == "http://localhost:8765"
     assert Settings(local_demo=True, public_base_url="http://[::1]:8765").local_demo
+
+
+@pytest.mark.parametrize("url", ["http://fhir.hospital.example/r4", "http://10.0.0.5/fhir"])
+def test_local_demo_allow_list_refuses_plain_http_to_another_host(url: str) -> None:
+    with pytest.raises(ValidationError, match="must be an https URL"):
+        Settings(local_demo=True, fhir_server_allowlist=[url])
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://fhir.hospital.example/r4",
+        "http://localhost:8080/fhir",
+        "http://127.0.0.1:8080/fhir",
+        "http://[::1]:8080/fhir",
+    ],
+)
+def test_local_demo_allow_list_takes_https_and_loopback_http(url: str) -> None:
+    assert Settings(local_demo=True, fhir_server_allowlist=[url]).fhir_server_allowlist
