@@ -49,7 +49,7 @@ def test_feedback_lists_413() -> None:
     assert set(responses) >= {"200", "400", "401", "404", "413", "500"}
 
 
-def _fits(schema: dict[str, Any], value: Any) -> None:
+def fits_schema(schema: dict[str, Any], value: Any) -> None:
     """The few JSON Schema keywords the OperationOutcome schema uses."""
     if "const" in schema:
         assert value == schema["const"]
@@ -61,12 +61,12 @@ def _fits(schema: dict[str, Any], value: Any) -> None:
         assert set(schema.get("required", ())) <= set(value)
         for name, member in value.items():
             if name in schema.get("properties", {}):
-                _fits(schema["properties"][name], member)
+                fits_schema(schema["properties"][name], member)
     elif kind == "array":
         assert isinstance(value, list)
         assert len(value) >= schema.get("minItems", 0)
         for item in value:
-            _fits(schema["items"], item)
+            fits_schema(schema["items"], item)
     elif kind == "string":
         assert isinstance(value, str)
 
@@ -79,4 +79,4 @@ def test_error_bodies_we_send_fit_the_documented_schema(client: TestClient) -> N
         client.get("/fhir/CodeSystem/no-such-code-system"),
     ):
         assert response.headers["content-type"].startswith("application/fhir+json")
-        _fits(schema, response.json())
+        fits_schema(schema, response.json())

@@ -5,23 +5,35 @@ The table in README § "Spec example payloads" lists the same statuses.
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from joserfc import jwt
+from joserfc.jwk import ECKey, KeySet
 from pydantic import ValidationError
 
+from hooks import SERVICES
+from service.auth_jwt import verify_signature
 from service.cds.models import (
+    Action,
     Card,
     CardsResponse,
     DiscoveryResponse,
     FeedbackRequest,
+    FhirAuthorization,
     HookRequest,
     Link,
     OverrideReason,
     Source,
 )
-from tests.conftest import spec_example
+from service.openapi import OPERATION_OUTCOME_SCHEMA
+from service.prefetch import read_entries, render_template
+from service.render import openapi_document
+from tests.conftest import SPEC_EXAMPLES, spec_example
+from tests.service.test_openapi import fits_schema
 
 SIGN = "/cds-services/spinal-metastases-order-sign"
 SELECT = "/cds-services/spinal-metastases-order-select"
@@ -142,3 +154,126 @@ def test_patient_view_example_with_extension_lacks_patient_id_so_400(client: Tes
     response = client.post(PATIENT_VIEW, json=spec_example("request-with-extension.json"))
     assert response.status_code == 400
     assert "patientId" in response.json()["issue"][0]["diagnostics"]
+
+
+PATIENT_VIEW_CONTEXT = "context-patient-view.json"
+PATIENT_VIEW_SERVICES = sorted(s.id for s in SERVICES if s.hook == "patient-view")
+
+
+@pytest.mark.parametrize("service_id", PATIENT_VIEW_SERVICES)
+def test_patient_view_context_example_is_412_without_data_and_200_with_null_prefetch(
+    client: TestClient, service_id: str
+) -> None:
+    body = _wrap(PATIENT_VIEW_CONTEXT, "patient-view")
+    response = client.post(f"/cds-services/{service_id}", json=body)
+    assert response.status_code == 412
+    assert "no fhirServer" in response.json()["issue"][0]["diagnostics"]
+    service = next(s for s in SERVICES if s.id == service_id)
+    body["prefetch"] = dict.fromkeys(service.prefetch)  # the EHR found nothing for any key
+    response = client.post(f"/cds-services/{service_id}", json=body)
+    assert response.status_code == 200
+    assert response.json() == {"cards": []}
+
+
+def test_prefetch_data_example_is_read_entry_by_entry() -> None:
+    prefetch = spec_example("prefetch-data-example.json")["prefetch"]
+    (patient,), skipped = read_entries(prefetch["patient"])
+    assert (patient["resourceType"], skipped) == ("Patient", 0)
+    (observation,), skipped = read_entries(prefetch["hemoglobin-a1c"])
+    assert (observation["resourceType"], skipped) == ("Observation", 0)
+    # "user": "123" is no resource: one malformed value, counted, not a failure.
+    assert read_entries(prefetch["user"]) == ((), 1)
+
+
+def test_prefetch_data_example_sent_to_a_service_is_412_as_none_of_its_keys_is_there(
+    client: TestClient,
+) -> None:
+    body = {
+        **_wrap(PATIENT_VIEW_CONTEXT, "patient-view"),
+        **spec_example("prefetch-data-example.json"),
+    }
+    assert client.post(PATIENT_VIEW, json=body).status_code == 412
+
+
+def test_prefetch_template_examples_render_with_the_patient_view_context() -> None:
+    context = spec_example(PATIENT_VIEW_CONTEXT)["context"]
+    (hba1c,) = spec_example("prefetch-template-hba1c.json")["prefetch"].values()
+    assert render_template(hba1c, context) == (
+        "Observation?patient=1288992&code=4548-4&_count=1&sort:desc=date"
+    )
+    templates = spec_example("prefetch-templates-example.json")["prefetch"]
+    rendered = {key: render_template(t, context) for key, t in templates.items()}
+    assert rendered["patient"] == "Patient/1288992"
+    assert rendered["diabetes-type2"] == (
+        "Condition?patient=1288992&code=44054006&category=problem-list-item&status=active"
+    )
+    # userId is a Practitioner, so {{userPractitionerRoleId}} has no value: the key is not fetched.
+    assert rendered["user"] is None
+
+
+def test_fhir_authorization_example_parses_and_needs_a_fhir_server(client: TestClient) -> None:
+    example = spec_example("fhirAuthorization-example.json")
+    authorization = FhirAuthorization.model_validate(example["fhirAuthorization"])
+    assert authorization.access_token.get_secret_value() == "some-opaque-fhir-access-token"
+    assert "some-opaque" not in repr(authorization)
+    response = client.post(
+        PATIENT_VIEW, json={**_wrap(PATIENT_VIEW_CONTEXT, "patient-view"), **example}
+    )
+    assert response.status_code == 400  # spec cds-r-1: fhirAuthorization needs fhirServer
+    assert "fhirServer is required" in response.json()["issue"][0]["diagnostics"]
+    assert "some-opaque" not in response.text
+
+
+@pytest.mark.parametrize("name", ["action-create.json", "action-update.json", "action-delete.json"])
+def test_action_examples_fit_our_strict_model(name: str) -> None:
+    example = spec_example(name)
+    action = Action.model_validate(example)
+    assert action.type == example["type"]
+    assert (action.resource_id is not None) is (action.type == "delete")
+
+
+def test_system_actions_example_is_rejected_because_its_action_has_no_description() -> None:
+    # 2.0 requires an action's description; 3.0-ballot makes it optional for systemActions.
+    with pytest.raises(ValidationError, match=re.escape("systemActions.0.description")):
+        CardsResponse.model_validate(spec_example("response-systemActions.json"))
+    fixed = spec_example("response-systemActions.json")
+    fixed["systemActions"][0]["description"] = "Update the order"
+    assert CardsResponse.model_validate(fixed).system_actions is not None
+
+
+def test_discovery_example_with_extension_fits_only_without_the_extension() -> None:
+    # We never send `extension`, so our strict model for what we send has no such member.
+    example = spec_example("discovery-with-extension.json")
+    with pytest.raises(ValidationError, match="extension"):
+        DiscoveryResponse.model_validate(example)
+    del example["services"][0]["extension"]
+    assert DiscoveryResponse.model_validate(example).services[0].id == "patientview"
+
+
+def test_v3_ballot_412_example_fits_our_operation_outcome_schema(client: TestClient) -> None:
+    fits_schema(OPERATION_OUTCOME_SCHEMA, spec_example("error-412-operationoutcome-v3ballot.json"))
+    ours = client.post(PATIENT_VIEW, json=_wrap(PATIENT_VIEW_CONTEXT, "patient-view"))
+    assert ours.status_code == 412
+    fits_schema(OPERATION_OUTCOME_SCHEMA, ours.json())
+
+
+def test_private_example_key_signs_what_the_public_example_jwks_verifies() -> None:
+    key = ECKey.import_key(spec_example("jwk-private-example-DO-NOT-USE-IN-PROD.json"))
+    token = jwt.encode(
+        spec_example("jwt-header-example.json"),
+        spec_example("jwt-payload-example.json"),
+        key,
+        algorithms=["ES384"],
+    )
+    keys = KeySet.import_key_set(spec_example("jwks-public-example.json"))
+    assert verify_signature(token, keys) == spec_example("jwt-payload-example.json")
+
+
+def test_the_1_0_swagger_paths_are_ours_too() -> None:
+    """The outdated 1.0 Swagger is no schema for us; its two operations still exist here."""
+    swagger = (SPEC_EXAMPLES / "openapi-cds-hooks-1.0-swagger2.yaml").read_text(encoding="utf-8")
+    operations = re.findall(r"^  (/\S+):\n    (get|post):", swagger, flags=re.MULTILINE)
+    assert operations == [("/cds-services", "get"), ("/cds-services/{id}", "post")]
+    paths = json.loads(openapi_document())["paths"]
+    assert "get" in paths["/cds-services"]
+    assert "post" in paths["/cds-services/{service_id}"]
