@@ -2,8 +2,10 @@
 
 Spec semantics per key: present → use it; `null` or an empty Bundle → no data; an
 OperationOutcome (alone or in a Bundle) → the EHR failed, so we fetch it ourselves; absent →
-we fetch it ourselves from `fhirServer`. Entries are read one by one: a malformed one is
-skipped and counted, the rest still count.
+we fetch it ourselves from `fhirServer`. A prefetched Bundle with a `next` link is read on
+from `fhirServer` as our own search is. Entries are read one by one: a malformed one is
+skipped and counted, the rest still count; a resource of another patient is left out. What
+cannot be read (in full) is marked on its key, so the cards say so, and never fails the call.
 """
 
 from __future__ import annotations
@@ -243,13 +245,13 @@ async def _within_budget(
         return await asyncio.wait_for(fetch, timeout=max(budget.remaining(), 0.001))
     except TimeoutError:
         log.warning("FHIR query stopped at the time budget", extra={"prefetch_key": key})
-        return _with_problem(fallback, "not all read: the FHIR server was too slow")
+        return _with_problem(fallback, "the FHIR server was too slow")
     except Exception as exc:
         log.error(
             "FHIR query failed unexpectedly",
             extra={"prefetch_key": key, "error_type": type(exc).__name__},
         )
-        return _with_problem(fallback, "not all read: the FHIR data could not be read")
+        return _with_problem(fallback, "the FHIR data could not be read")
 
 
 @dataclass
