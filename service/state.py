@@ -31,7 +31,11 @@ class AppState:
     published: Mapping[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
 
 
-def app_state(request: Request) -> AppState:
-    """FastAPI dependency: the state `create_app` attached to the application."""
+async def app_state(request: Request) -> AppState:
+    """FastAPI dependency: the state `create_app` attached to the application.
+
+    `async` although it does not wait: FastAPI runs a plain `def` dependency in its thread
+    pool, a thread hop on every request for one attribute read.
+    """
     state: AppState = request.app.state.cds
     return state
