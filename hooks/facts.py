@@ -7,7 +7,7 @@ Absence of a record is unknown, never false. Every fact keeps the resources it c
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -35,9 +35,10 @@ class Fact(Generic[T]):
         return self.value is not None
 
 
-UNKNOWN: Fact[object] = Fact()
+UNKNOWN: Fact[Any] = Fact()
 
 
 def unknown() -> Fact[T]:
-    """An unknown fact of any type."""
-    return Fact()
+    """An unknown fact of any type: one shared instance, as a Fact is immutable (a hundred of
+    them are made for every call)."""
+    return UNKNOWN
