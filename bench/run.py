@@ -261,9 +261,11 @@ def main(argv: list[str] | None = None) -> int:
                 series.append((size, len(body_bytes), ours_ms, ceiling_ms, cards))
             rss.append(("after the prefetch-size series", ours.rss_mb()))
         http.close()
-        answered = _count_answered(OUT / "service.log")
+        answered, dropped = _count_logged(OUT / "service.log")
     jwt = jwt_cost.measure(args.jwt_tokens, work)
-    report = _report(loads, connections, series, rss, first_ms * 1000, warm_ms, jwt, answered)
+    report = _report(
+        loads, connections, series, rss, first_ms * 1000, warm_ms, jwt, (answered, dropped)
+    )
     _print(report)
     (OUT / "latest.md").write_text(report + "\n", encoding="utf-8")
     _print(f"\n(also written to {OUT.relative_to(ROOT) / 'latest.md'}; server logs beside it)")
@@ -276,13 +278,16 @@ def _memory_gib() -> float:
     return int(meminfo.splitlines()[0].split()[1]) / 1024 / 1024
 
 
-def _count_answered(log: Path) -> int:
-    """Hook calls our service logged as answered: proof the load hit the real code path."""
-    count = 0
+def _count_logged(log: Path) -> tuple[int, int]:
+    """Hook calls our service logged as answered (proof the load hit the real code path) and
+    audit records it logged as dropped (the audit writer fell behind)."""
+    answered = dropped = 0
     for line in log.read_bytes().splitlines():
         if b'"hook call answered"' in line:
-            count += 1
-    return count
+            answered += 1
+        elif b'"audit queue full; record dropped"' in line:
+            dropped += 1
+    return answered, dropped
 
 
 def _mark(met: bool) -> str:
@@ -297,7 +302,7 @@ def _report(
     first_ms: float,
     warm_ms: float,
     jwt: list[jwt_cost.JwtCost],
-    answered: int,
+    logged: tuple[int, int],
 ) -> str:
     lines = [
         "",
@@ -343,7 +348,10 @@ def _report(
             f"- {cost.alg} JWT, JWKS cached: {cost.verifier_ms:.3f} ms per call with every check "
             f"(signature alone {cost.signature_ms:.3f} ms)"
         )
-    lines.append(f"- hook calls our service logged as answered during the run: {answered:,}")
+    lines.append(
+        f"- hook calls our service logged as answered during the run: {logged[0]:,}; "
+        f"audit records dropped: {logged[1]:,}"
+    )
     order16 = (
         loads[("our service", ORDER_SIGN[0], connections[0])],
         loads[("ceiling", ORDER_SIGN[0], connections[0])],

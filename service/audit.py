@@ -114,13 +114,19 @@ class AuditTrail:
             deadline = loop.time() + self._flush_interval_s
             stopping = False
             while len(batch) < self._batch_size:
-                remaining = deadline - loop.time()
-                if remaining <= 0:
-                    break
+                # Take what is already queued without waiting: under load the writer gets the
+                # event loop only between requests, and one wait per record (a task and a
+                # timer each) let the queue outgrow it until records were dropped.
                 try:
-                    entry = await asyncio.wait_for(queue.get(), remaining)
-                except TimeoutError:
-                    break
+                    entry = queue.get_nowait()
+                except asyncio.QueueEmpty:
+                    remaining = deadline - loop.time()
+                    if remaining <= 0:
+                        break
+                    try:
+                        entry = await asyncio.wait_for(queue.get(), remaining)
+                    except TimeoutError:
+                        break
                 if entry is None:
                     stopping = True
                     break

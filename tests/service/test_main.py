@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -91,6 +93,23 @@ def test_local_demo_serves_unauthenticated_on_loopback_and_says_so(
     assert call["access_log"] is False
     assert call["app"].state.cds.verifier is None
     assert "UNAUTHENTICATED" in capsys.readouterr().out
+
+
+def test_the_server_process_is_prepared_for_load(
+    served: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Warm R4B validators, start-up heap frozen, a short interpreter-lock handover."""
+    warmed: list[bool] = []
+    monkeypatch.setattr(entry, "warm_up", lambda: warmed.append(True))
+    interval = sys.getswitchinterval()
+    try:
+        assert entry.main(["--local-demo"]) == 0
+        assert warmed == [True]
+        assert sys.getswitchinterval() == entry.SWITCH_INTERVAL_S
+        assert gc.get_freeze_count() > 0
+    finally:
+        sys.setswitchinterval(interval)
+        gc.unfreeze()
 
 
 def test_local_demo_on_the_ipv6_loopback_address(served: list[dict[str, Any]]) -> None:
