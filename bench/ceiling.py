@@ -1,7 +1,8 @@
 """The framework ceiling: a bare FastAPI endpoint that does what any CDS service must do and
 nothing more.
 
-It reads the same request body, decodes it with the same JSON library (orjson) and answers
+It reads the request body with the service's own reader (content type, size limit, orjson:
+`service.cds.body.read_json`) and answers
 with a pre-serialised cards response of the same size as ours, on the same uvicorn settings.
 Everything our service costs beyond this is FHIR reading, guideline logic, card building,
 audit and logging: the ratio ours / ceiling is the share of the framework's speed we keep.
@@ -16,13 +17,15 @@ import argparse
 import json
 from pathlib import Path
 
-import orjson
 import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
 
-from service.__main__ import SERVER_HTTP, SERVER_LOOP
+from service.__main__ import SERVER_HTTP, SERVER_LOOP, prepare_process
+from service.cds.body import read_json
 from service.logging_json import configure_logging
+
+MAX_BODY_BYTES = 8 * 1024 * 1024  # the service's default limit
 
 
 def create_ceiling_app(answers: dict[str, bytes]) -> FastAPI:
@@ -35,7 +38,7 @@ def create_ceiling_app(answers: dict[str, bytes]) -> FastAPI:
 
     @app.post("/cds-services/{service_id}")
     async def call(service_id: str, request: Request) -> Response:
-        body = orjson.loads(await request.body())
+        body = await read_json(request, MAX_BODY_BYTES)
         if not isinstance(body, dict):
             return Response(status_code=400)
         return Response(answers[service_id], media_type="application/json")
@@ -55,8 +58,10 @@ def main() -> None:
     # The same log set-up as the service (JSON lines; uvicorn's access log off, as there),
     # so the ratio counts our own log line per call against us, and nothing else.
     configure_logging("INFO")
+    app = create_ceiling_app(answers)
+    prepare_process()  # the service's garbage-collector and lock settings, as for it
     uvicorn.run(
-        create_ceiling_app(answers),
+        app,
         host="127.0.0.1",
         port=args.port,
         loop=SERVER_LOOP,

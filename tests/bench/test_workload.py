@@ -42,6 +42,8 @@ def test_the_service_answers_a_5000_observation_history() -> None:
 def test_the_ceiling_decodes_the_body_and_answers_the_stored_bytes() -> None:
     answer = orjson.dumps({"cards": [{"summary": "x"}]})
     client = TestClient(create_ceiling_app({ORDER_SIGN[0]: answer}))
-    response = client.post(f"/cds-services/{ORDER_SIGN[0]}", content=b"{}")
+    json_type = {"Content-Type": "application/json"}
+    response = client.post(f"/cds-services/{ORDER_SIGN[0]}", content=b"{}", headers=json_type)
     assert response.content == answer
-    assert client.post(f"/cds-services/{ORDER_SIGN[0]}", content=b"[]").status_code == 400
+    not_an_object = client.post(f"/cds-services/{ORDER_SIGN[0]}", content=b"[]", headers=json_type)
+    assert not_an_object.status_code == 400
