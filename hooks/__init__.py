@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from fhir.resources.R4B import get_fhir_model_class
 
 from hooks import input_contract, override_reasons
+from hooks.brain_metastases import policy as brain_policy
 from hooks.brain_metastases import service as brain_metastases
+from hooks.immunotherapy_resistance import policy as io_policy
 from hooks.immunotherapy_resistance import service as immunotherapy_resistance
+from hooks.liver_metastases import policy as liver_policy
 from hooks.liver_metastases import service as liver_metastases
 from hooks.neuroendocrine_liver import service as neuroendocrine_liver
 from hooks.rules import DecisionTable
+from hooks.spinal_metastases import policy as spine_policy
 from hooks.spinal_metastases import service as spinal_metastases
 from service.cds.contract import CDSService
 
@@ -54,30 +58,77 @@ def rules_code_system(canonical_base: str) -> dict[str, Any]:
     }
 
 
-# What our suggestions create: each model's validators are built on its first use.
+# What our suggestions create: each model's validators, and the modules of the elements it
+# holds, are built on their first use.
 PROPOSED_TYPES = ("ServiceRequest", "MedicationRequest", "CommunicationRequest")
+
+_CODED = {
+    "coding": [{"system": "http://snomed.info/sct", "code": "0", "display": "x"}],
+    "text": "x",
+}
+_MG = {"value": 1, "unit": "mg", "system": "http://unitsofmeasure.org", "code": "mg"}
+_COMMON = {
+    "status": "draft",
+    "subject": {"reference": "Patient/warm-up"},
+    "encounter": {"reference": "Encounter/warm-up"},
+    "requester": {"reference": "Practitioner/warm-up"},
+    "note": [{"text": "x"}],
+}
+# One resource of each type with every element our proposals use.
+_WARM_UP: dict[str, dict[str, Any]] = {
+    "ServiceRequest": {
+        **_COMMON,
+        "intent": "proposal",
+        "priority": "stat",
+        "category": [_CODED],
+        "code": _CODED,
+        "reasonReference": [{"reference": "Condition/warm-up"}],
+        "occurrencePeriod": {"start": "2026-01-01T00:00:00+00:00", "end": "2026-01-01T12:00:00Z"},
+        "orderDetail": [{"text": "x"}],
+    },
+    "MedicationRequest": {
+        **_COMMON,
+        "intent": "proposal",
+        "priority": "stat",
+        "medicationCodeableConcept": _CODED,
+        "reasonReference": [{"reference": "Condition/warm-up"}],
+        "dosageInstruction": [
+            {
+                "text": "x",
+                "timing": {"repeat": {"frequency": 1, "period": 1, "periodUnit": "d", "count": 1}},
+                "route": _CODED,
+                "doseAndRate": [{"doseQuantity": _MG}, {"doseRange": {"low": _MG, "high": _MG}}],
+            }
+        ],
+    },
+    "CommunicationRequest": {
+        **_COMMON,
+        "recipient": [{"reference": "Patient/warm-up"}],
+        "payload": [{"contentString": "x"}],
+    },
+}
+
+
+# Each guideline's local-policy settings, read once from the environment.
+POLICIES: tuple[Callable[[], object], ...] = (
+    spine_policy.get_policy,
+    brain_policy.get_policy,
+    liver_policy.get_policy,
+    io_policy.get_policy,
+)
 
 
 def warm_up() -> None:
-    """Build the R4B validators of the resources we propose before the first call needs them.
+    """Read the local-policy settings and build the R4B validators before the first call.
 
-    fhir.resources builds a model's validators lazily: measured here, the first order-sign
-    call after start-up took 8 ms against 2 ms warm.
+    A malformed `CDS_SPINE_*` (or other policy) setting then stops the start with a
+    ValidationError instead of failing the first call; and fhir.resources imports and builds a
+    model's element validators lazily: the first order-sign call took 8 ms against 2 ms warm.
     """
-    minimal = {
-        "ServiceRequest": {"status": "draft", "intent": "proposal"},
-        "MedicationRequest": {"status": "draft", "intent": "proposal"},
-        "CommunicationRequest": {"status": "draft"},
-    }
+    for policy in POLICIES:
+        policy()
     for name in PROPOSED_TYPES:
-        resource = {
-            "resourceType": name,
-            "subject": {"reference": "Patient/warm-up"},
-            **minimal[name],
-        }
-        if name == "MedicationRequest":
-            resource["medicationCodeableConcept"] = {"text": "warm-up"}
-        get_fhir_model_class(name).model_validate(resource)
+        get_fhir_model_class(name).model_validate({"resourceType": name, **_WARM_UP[name]})
 
 
 def published_resources(canonical_base: str) -> Sequence[dict[str, Any]]:

@@ -45,6 +45,13 @@ def prepare_process() -> None:
     sys.setswitchinterval(SWITCH_INTERVAL_S)
 
 
+def _problems(exc: ValidationError) -> str:
+    """The failing settings and why, never their values (which may be secrets)."""
+    return "; ".join(
+        f"{'.'.join(str(p) for p in e['loc']) or 'settings'}: {e['msg']}" for e in exc.errors()
+    )
+
+
 def _refuse(message: str) -> int:
     print(f"python -m service: refusing to start: {message}", file=sys.stderr)  # noqa: T201
     return 2
@@ -87,13 +94,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'settings'}: {e['msg']}" for e in exc.errors()
-        )
-        return _refuse(f"invalid settings: {problems}")
+        return _refuse(f"invalid settings: {_problems(exc)}")
     problem = startup_problem(settings, args.host)
     if problem is not None:
         return _refuse(problem)
+    try:
+        warm_up()
+    except ValidationError as exc:
+        return _refuse(f"invalid local-policy settings: {_problems(exc)}")
     configure_logging(settings.log_level)
     if settings.local_demo:
         print(  # noqa: T201
@@ -118,7 +126,6 @@ def main(argv: list[str] | None = None) -> int:
         },
     )
     app = create_app(settings, SERVICES, published=published_resources)
-    warm_up()
     prepare_process()
     uvicorn.run(
         app,

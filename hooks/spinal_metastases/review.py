@@ -104,7 +104,9 @@ TABLES = (
     DECOMPRESSION,
     BIOPSY_FIRST,
     START_DEXAMETHASONE,
-    gastric_protection_table(SpinePolicy()),
+    # The reviewed table is the guideline's with default policy, whatever this machine sets;
+    # model_construct reads no environment at import (a bad setting must not break imports).
+    gastric_protection_table(SpinePolicy.model_construct()),
     TAPER,
     PAIN_FLARE,
     LIFE_EXPECTANCY,

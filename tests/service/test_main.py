@@ -133,3 +133,22 @@ def test_live_configuration_serves_with_authentication_and_json_logs(
     started = [json.loads(line) for line in captured.err.splitlines() if line.startswith("{")]
     assert {"message": "starting", "authentication": True}.items() <= started[-1].items()
     assert started[-1]["trusted_issuers"] == ["https://ehr.example"]
+
+
+def test_a_malformed_local_policy_setting_stops_the_start_not_the_first_call(
+    served: list[dict[str, Any]],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from hooks.spinal_metastases.policy import get_policy
+
+    monkeypatch.setenv("CDS_SPINE_RECENT_MRI_DAYS", "twenty")
+    get_policy.cache_clear()
+    try:
+        assert entry.main(["--local-demo"]) == 2
+    finally:
+        get_policy.cache_clear()
+    assert served == []
+    err = capsys.readouterr().err
+    assert "invalid local-policy settings: recent_mri_days" in err
+    assert "twenty" not in err
