@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import time
 from pathlib import Path
 
 import uvicorn
@@ -28,8 +29,12 @@ from service.logging_json import configure_logging
 MAX_BODY_BYTES = 8 * 1024 * 1024  # the service's default limit
 
 
-def create_ceiling_app(answers: dict[str, bytes]) -> FastAPI:
-    """A POST /cds-services/{id} that decodes the body and returns the stored answer."""
+def create_ceiling_app(answers: dict[str, bytes], burn_ms: float = 0.0) -> FastAPI:
+    """A POST /cds-services/{id} that decodes the body and returns the stored answer.
+
+    `burn_ms` keeps the CPU busy that long per call, in the event loop as our code does:
+    a bare endpoint as slow as ours, to tell our code's tail latency from the server's.
+    """
     app = FastAPI()
 
     @app.get("/healthz")
@@ -41,6 +46,10 @@ def create_ceiling_app(answers: dict[str, bytes]) -> FastAPI:
         body = await read_json(request, MAX_BODY_BYTES)
         if not isinstance(body, dict):
             return Response(status_code=400)
+        if burn_ms:
+            until = time.perf_counter() + burn_ms / 1000
+            while time.perf_counter() < until:
+                pass
         return Response(answers[service_id], media_type="application/json")
 
     return app
@@ -50,6 +59,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.ceiling")
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--answers", type=Path, required=True)
+    parser.add_argument("--burn-ms", type=float, default=0.0)
     args = parser.parse_args()
     answers = {
         key: value.encode()
@@ -58,7 +68,7 @@ def main() -> None:
     # The same log set-up as the service (JSON lines; uvicorn's access log off, as there),
     # so the ratio counts our own log line per call against us, and nothing else.
     configure_logging("INFO")
-    app = create_ceiling_app(answers)
+    app = create_ceiling_app(answers, args.burn_ms)
     prepare_process()  # the service's garbage-collector and lock settings, as for it
     uvicorn.run(
         app,

@@ -260,11 +260,37 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 series.append((size, len(body_bytes), ours_ms, ceiling_ms, cards))
             rss.append(("after the prefetch-size series", ours.rss_mb()))
+        # A bare endpoint that spends our own time per call: at 64 connections one worker is
+        # saturated either way, and its tail shows what the server, not our code, does then.
+        ours16 = loads[("our service", ORDER_SIGN[0], connections[0])]
+        burn_ms = (
+            1000 / ours16.requests_per_s
+            - 1000 / loads[("ceiling", ORDER_SIGN[0], connections[0])].requests_per_s
+        )
+        with _serve(
+            "ceiling",
+            [
+                python,
+                "-m",
+                "bench.ceiling",
+                "--answers",
+                str(work / "answers.json"),
+                "--burn-ms",
+                f"{burn_ms:.3f}",
+            ],
+            {},
+            OUT / "ceiling-burn.log",
+        ) as slow:
+            _wrk(slow, ORDER_SIGN[0], bodies[ORDER_SIGN[0]], connections[0], 2)
+            as_slow = (
+                burn_ms,
+                _wrk(slow, ORDER_SIGN[0], bodies[ORDER_SIGN[0]], connections[-1], args.seconds),
+            )
         http.close()
         answered, dropped = _count_logged(OUT / "service.log")
     jwt = jwt_cost.measure(args.jwt_tokens, work)
     report = _report(
-        loads, connections, series, rss, first_ms * 1000, warm_ms, jwt, (answered, dropped)
+        loads, connections, series, rss, first_ms * 1000, warm_ms, jwt, (answered, dropped), as_slow
     )
     _print(report)
     (OUT / "latest.md").write_text(report + "\n", encoding="utf-8")
@@ -303,6 +329,7 @@ def _report(
     warm_ms: float,
     jwt: list[jwt_cost.JwtCost],
     logged: tuple[int, int],
+    as_slow: tuple[float, Load],
 ) -> str:
     lines = [
         "",
@@ -323,6 +350,14 @@ def _report(
                 f"{ceiling.p50_ms:.1f} / {ceiling.p99_ms:.1f} | {ours.p50_ms:.1f} / {ours.p99_ms:.1f} | "
                 f"{ceiling.errors} / {ours.errors} |"
             )
+    burn_ms, slow = as_slow
+    lines += [
+        "",
+        f"A bare endpoint that spends our extra time per call ({burn_ms:.2f} ms of CPU) at "
+        f"{connections[-1]} connections: {slow.requests_per_s:,.0f} req/s, p50 / p99 "
+        f"{slow.p50_ms:.1f} / {slow.p99_ms:.1f} ms. One saturated worker has that tail whatever "
+        "runs in it; more connections than it can serve need more workers or instances.",
+    ]
     lines += [
         "",
         "## Cost against prefetch size (order-sign, one call at a time, median)",
