@@ -35,6 +35,7 @@ from hooks.spinal_metastases.mri_card import planned_window
 from hooks.spinal_metastases.mri_urgency import INSTRUCTION_EN, INSTRUCTION_NL, MRI_URGENCY
 from hooks.spinal_metastases.policy import SpinePolicy
 from hooks.spinal_metastases.steroid_cards import (
+    BIOPSY_FIRST_SUMMARY,
     biopsy_not_recorded,
     gastric_protection_cards,
     reason_references,
@@ -162,26 +163,10 @@ def _unknown_primary(call: HookCall, facts: SpineFacts, policy: SpinePolicy) -> 
     """SM-DX02 staging CT, SM-DX03/04 biopsy timing, SM-DX05 decompression, SM-CS01 warning."""
     if unknown_origin(facts) is not True:
         first = decide(BIOPSY_FIRST, facts)
-        if first.row is None and biopsy_first_unless_biopsied(facts):
-            first = Decision(BIOPSY_FIRST.rows[0], ())
-        if first.row is not None:
+        withhold = _withhold_row(first, facts)
+        if withhold is not None:
             # Unknown primary with a suspected haematological malignancy: SM-CS01 alone.
-            return [
-                rule_card(
-                    call,
-                    first.row,
-                    facts,
-                    LABELS,
-                    policy.display_timezone,
-                    CardText(
-                        "Geen corticosteroïden vóór het biopt: kan diagnose lymfoom of myeloom onmogelijk maken",
-                        "No corticosteroids before the biopsy: may make lymphoma or myeloma undiagnosable",
-                    ),
-                    extra=biopsy_not_recorded(facts),
-                    override_codes=("biopsy-already-done", "clinically-necessary"),
-                    **_common(facts),
-                )
-            ]
+            return [_withhold_card(call, facts, withhold, policy)]
         if first.undecided and facts.known_primary.value is not True:
             summary = (
                 CardText(
@@ -240,26 +225,9 @@ def _unknown_primary(call: HookCall, facts: SpineFacts, policy: SpinePolicy) -> 
             )
         )
     cards += _biopsy(call, facts, policy, decide(BIOPSY_TIMING, facts), reasons)
-    withhold = decide(BIOPSY_FIRST, facts).row
-    if withhold is None and biopsy_first_unless_biopsied(facts):
-        withhold = BIOPSY_FIRST.rows[0]
+    withhold = _withhold_row(decide(BIOPSY_FIRST, facts), facts)
     if withhold is not None:
-        cards.append(
-            rule_card(
-                call,
-                withhold,
-                facts,
-                LABELS,
-                tz,
-                CardText(
-                    "Geen corticosteroïden vóór het biopt: kan diagnose lymfoom of myeloom onmogelijk maken",
-                    "No corticosteroids before the biopsy: may make lymphoma or myeloma undiagnosable",
-                ),
-                extra=biopsy_not_recorded(facts),
-                override_codes=("biopsy-already-done", "clinically-necessary"),
-                **_common(facts),
-            )
-        )
+        cards.append(_withhold_card(call, facts, withhold, policy))
     decompression = decide(DECOMPRESSION, facts).row
     if decompression is not None:
         cards.append(
@@ -277,6 +245,29 @@ def _unknown_primary(call: HookCall, facts: SpineFacts, policy: SpinePolicy) -> 
             )
         )
     return cards
+
+
+def _withhold_row(decision: Decision[SpineFacts], facts: SpineFacts) -> Row[SpineFacts] | None:
+    """SM-CS01 when it holds, and while no biopsy is on record (biopsy_first_unless_biopsied)."""
+    if decision.row is not None:
+        return decision.row
+    return BIOPSY_FIRST.rows[0] if biopsy_first_unless_biopsied(facts) else None
+
+
+def _withhold_card(
+    call: HookCall, facts: SpineFacts, row: Row[SpineFacts], policy: SpinePolicy
+) -> Card:
+    return rule_card(
+        call,
+        row,
+        facts,
+        LABELS,
+        policy.display_timezone,
+        BIOPSY_FIRST_SUMMARY,
+        extra=biopsy_not_recorded(facts),
+        override_codes=("biopsy-already-done", "clinically-necessary"),
+        **_common(facts),
+    )
 
 
 def _biopsy(

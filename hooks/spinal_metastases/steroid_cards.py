@@ -49,6 +49,12 @@ def reason_references(facts: SpineFacts) -> list[str]:
     return list(dict.fromkeys(refs))
 
 
+BIOPSY_FIRST_SUMMARY = CardText(
+    "Geen corticosteroïden vóór het biopt: kan diagnose lymfoom of myeloom onmogelijk maken",
+    "No corticosteroids before the biopsy: may make lymphoma or myeloma undiagnosable",
+)
+
+
 def biopsy_not_recorded(facts: SpineFacts) -> tuple[CardText, ...]:
     """The line that says why SM-CS01 stands although no one recorded that the biopsy is pending."""
     if facts.tissue_diagnosis_obtained.value is not None:
@@ -302,10 +308,7 @@ def _biopsy_first_card(
         facts,
         LABELS,
         policy.display_timezone,
-        CardText(
-            "Geen corticosteroïden vóór het biopt: kan diagnose lymfoom of myeloom onmogelijk maken",
-            "No corticosteroids before the biopsy: may make lymphoma or myeloma undiagnosable",
-        ),
+        BIOPSY_FIRST_SUMMARY,
         extra=biopsy_not_recorded(facts),
         suggestions=(withdraw,),
         override_codes=("biopsy-already-done", "clinically-necessary"),
