@@ -96,7 +96,8 @@ class ValueSet:
             hit = seen.get((system, code))
             if hit is None:
                 hit = self.matches_coding(system, code)
-                if len(seen) < _SEEN_MAX:  # bounded: codes an EHR sends are not
+                # Bounded in count and size: the codes a caller sends are not.
+                if len(seen) < _SEEN_MAX and len(system) + len(code) <= _SEEN_KEY_MAX:
                     seen[(system, code)] = hit
             if hit:
                 return True
@@ -104,6 +105,7 @@ class ValueSet:
 
 
 _SEEN_MAX = 4096
+_SEEN_KEY_MAX = 200
 
 
 @lru_cache(maxsize=256)

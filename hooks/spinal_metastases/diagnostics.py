@@ -31,11 +31,10 @@ def mescc_clinical_or_radiological(f: SpineFacts) -> Truth:
 
 
 def known_primary_with_suspicion_without_imaging(f: SpineFacts) -> Truth:
-    """Bekende primaire maligniteit en klinische verdenking op wervelmetastasen, zonder beeldvorming waarop de wervelmetastasen adequaat zijn afgebeeld (geen recente MRI, niet radiologisch vastgesteld)."""
-    imaged = any_of(
-        f.mri_spine_found.value, f.spinal_metastasis_radiological.value, f.mescc_radiological.value
+    """Bekende primaire maligniteit en klinische verdenking op wervelmetastasen, zonder beeldvorming waarop de wervelmetastasen adequaat zijn afgebeeld (geen recente MRI of recent vastgestelde wervelmetastase)."""
+    return all_of(
+        f.known_primary.value, f.spinal_metastasis_suspected.value, negate(f.mri_spine_found.value)
     )
-    return all_of(f.known_primary.value, f.spinal_metastasis_suspected.value, negate(imaged))
 
 
 def surgical_candidate_without_recent_ct(f: SpineFacts) -> Truth:
@@ -84,13 +83,7 @@ MRI_INDICATION = DecisionTable[SpineFacts](
         Row(
             id="SM-D02",
             when=known_primary_with_suspicion_without_imaging,
-            facts=(
-                "known_primary",
-                "spinal_metastasis_suspected",
-                "mri_spine_found",
-                "spinal_metastasis_radiological",
-                "mescc_radiological",
-            ),
+            facts=("known_primary", "spinal_metastasis_suspected", "mri_spine_found"),
             advice_nl="Maak een MRI-scan van de wervelkolom, tenzij er al beeldvorming is waarop de wervelmetastasen adequaat zijn afgebeeld",
             advice_en="Make an MRI of the spine, unless existing imaging already shows the spinal metastases adequately",
             indicator="warning",

@@ -24,6 +24,7 @@ from hooks.spinal_metastases.treatment_facts import (
     GeneralCondition,
     hormone_sensitive,
     read_treatment_facts,
+    spinal_conditions,
     spinal_radiotherapy,
 )
 from service.cds.contract import HookCall
@@ -166,6 +167,8 @@ def read_facts(call: HookCall, policy: SpinePolicy) -> SpineFacts:
     )
     confirmed_scc = cond(codes.SPINAL_CORD_COMPRESSION, suspected_ok=False)
     meds = medications_data.resources if medications_data and medications_data.available else None
+    # Part of the list could not be read (a page failed, the budget ran out): no "no" from it.
+    meds_whole = medications_data is None or medications_data.problem is None
     procedures = procedures_data.resources if procedures_data and procedures_data.available else ()
     biopsies, bad_procedures = select(procedures, Procedure, "code", codes.BIOPSY)
     skipped += bad_procedures
@@ -223,22 +226,14 @@ def read_facts(call: HookCall, policy: SpinePolicy) -> SpineFacts:
         surgical_candidate=answers.boolean("surgical-candidate"),
         pain_flare_after_radiotherapy=answers.boolean("pain-flare-after-radiotherapy"),
         radiotherapy_completed=found(_spinal_radiotherapy_completed(procedures, conditions)),
-        mri_spine_found=found(
-            [
-                p
-                for p in done
-                if codes.MRI_SPINE.matches(p.code)
-                and (when := parse_datetime(p.date)) is not None
-                and when >= call.now - timedelta(days=policy.recent_mri_days)
-            ]
-        ),
+        mri_spine_found=found(_recent_spine_imaging(done, conditions, call.now, policy)),
         recent_ct_thorax_abdomen=found(recent_ct),
-        corticosteroid_active=medication(meds, codes.SYSTEMIC_CORTICOSTEROID),
+        corticosteroid_active=medication(meds, codes.SYSTEMIC_CORTICOSTEROID, whole=meds_whole),
         gastric_ulcer_history=_history_of(conditions, codes.GASTRIC_ULCER),
-        nsaid_use=medication(meds, codes.NSAID),
-        anticoagulant_use=medication(meds, codes.ANTICOAGULANT),
-        platelet_inhibitor_use=medication(meds, codes.PLATELET_INHIBITOR),
-        ppi_active=medication(meds, codes.PROTON_PUMP_INHIBITOR),
+        nsaid_use=medication(meds, codes.NSAID, whole=meds_whole),
+        anticoagulant_use=medication(meds, codes.ANTICOAGULANT, whole=meds_whole),
+        platelet_inhibitor_use=medication(meds, codes.PLATELET_INHIBITOR, whole=meds_whole),
+        ppi_active=medication(meds, codes.PROTON_PUMP_INHIBITOR, whole=meds_whole),
     )
     part2, bad_records = read_treatment_facts(
         part1, policy, conditions, answers, observations, procedures, meds
@@ -272,6 +267,33 @@ def _conditions(
     )
 
 
+def _recent_spine_imaging(
+    done: Sequence[Procedure], conditions: Sequence[Condition], now: datetime, policy: SpinePolicy
+) -> list[Procedure | Condition]:
+    """A spine MRI, or a spinal metastasis / MESCC confirmed (by imaging), within
+    CDS_SPINE_RECENT_MRI_DAYS: imaging that may already show the metastases (SM-D02).
+
+    Older imaging, or a diagnosis recorded years ago, cannot show today's complaint.
+    """
+    since = now - timedelta(days=policy.recent_mri_days)
+    mri: list[Procedure | Condition] = [
+        p
+        for p in done
+        if codes.MRI_SPINE.matches(p.code)
+        and (when := parse_datetime(p.date)) is not None
+        and when >= since
+    ]
+    confirmed = [
+        c
+        for c in spinal_conditions(conditions)
+        if c.is_current
+        and not c.is_suspected
+        and (when := parse_datetime(c.date)) is not None
+        and when >= since
+    ]
+    return [*mri, *confirmed]
+
+
 def _spinal_radiotherapy_completed(
     procedures: Sequence[dict[str, Any]], conditions: Sequence[Condition]
 ) -> list[Procedure]:
@@ -279,23 +301,22 @@ def _spinal_radiotherapy_completed(
 
     A course finished before the spinal metastasis or MESCC now on record treated an earlier
     episode: for this one, treatment (and so tapering of corticosteroids) has not happened yet.
+    Without a dated spinal record the two cannot be told apart, and nothing counts.
     """
     courses, _ = spinal_radiotherapy(procedures, conditions)
     episode = [
         when
-        for c in conditions
-        if c.is_current
-        and (
-            codes.SPINAL_METASTASIS.matches(c.code) or codes.SPINAL_CORD_COMPRESSION.matches(c.code)
-        )
-        and (when := parse_datetime(c.date)) is not None
+        for c in spinal_conditions(conditions)
+        if c.is_current and (when := parse_datetime(c.date)) is not None
     ]
-    since = max(episode) if episode else None
+    if not episode:
+        # No dated spinal record to tell this episode from an earlier one: not proven.
+        return []
+    since = max(episode)
     return [
         p
         for p in courses
-        if p.status == "completed"
-        and (since is None or ((end := parse_datetime(p.date)) is not None and end >= since))
+        if p.status == "completed" and (end := parse_datetime(p.date)) is not None and end >= since
     ]
 
 

@@ -68,7 +68,10 @@ LABELS.update(
             "'pain flare' kort na radiotherapie", "pain flare shortly after radiotherapy"
         ),
         "radiotherapy_completed": FactLabel("radiotherapie afgerond", "radiotherapy completed"),
-        "mri_spine_found": FactLabel("MRI wervelkolom in het dossier", "spine MRI in the record"),
+        "mri_spine_found": FactLabel(
+            "recente MRI of vastgestelde wervelmetastase in het dossier",
+            "recent spine MRI or confirmed spinal metastasis in the record",
+        ),
         "recent_ct_thorax_abdomen": FactLabel(
             "recente (PET-)CT thorax/abdomen", "recent (PET-)CT thorax/abdomen"
         ),

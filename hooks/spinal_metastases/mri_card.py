@@ -8,7 +8,7 @@ headline and the order update use the most urgent window still possible (local p
 from __future__ import annotations
 
 from dataclasses import fields, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from hooks.cards import (
@@ -119,9 +119,7 @@ def mri_cards(
         if escalated:
             policies.append("CDS_SPINE_UNKNOWN_WINDOW")
         if is_less_urgent(order, priority, due):
-            suggestions = (
-                _update_suggestion(call, order, planned, priority, min(t0, due), due, policy),
-            )
+            suggestions = (_update_suggestion(call, order, planned, priority, t0, due, policy),)
     else:
         summary = t(
             language,
@@ -214,11 +212,16 @@ def _t0(
 ) -> tuple[datetime, tuple[str, str]]:
     """The start of the window: when the record dates the deciding symptom, else the call."""
     if policy.mri_t0 == "symptom-record-date" and row is not None:
+        # A row planned for without holding is dated only by records as fresh as the answers
+        # that decide it: an old record of a complaint that did not fire it dates nothing.
+        oldest = None if row.when(facts) is True else now - timedelta(hours=policy.answer_max_age_h)
         dated = [
             d
             for name in decisive_facts(row, facts)
             for e in getattr(facts, name).evidence
-            if (d := parse_datetime(e.date)) is not None and d <= now
+            if (d := parse_datetime(e.date)) is not None
+            and d <= now
+            and (oldest is None or d >= oldest)
         ]
         if dated:
             return min(dated), (
@@ -237,7 +240,7 @@ def decisive_facts(row: Row[SpineFacts], facts: SpineFacts) -> tuple[str, ...]:
     names = [n for n in row.facts if n in _FIELDS and getattr(facts, n).known]
     if row.when(facts) is not True:
         # An undecided row planned for (unknown onset): what is known of it is consistent with
-        # it, and the earliest of those records gives the earliest, most cautious deadline.
+        # it, and the earliest recent record gives the earliest, most cautious deadline.
         return tuple(names)
     sufficient = [n for n in names if row.when(_without(facts, [o for o in names if o != n]))]
     necessary = [n for n in names if row.when(_without(facts, [n])) is not True]

@@ -128,8 +128,8 @@ def _mri_indication(call: HookCall, facts: SpineFacts, policy: SpinePolicy) -> l
         CardText(INSTRUCTION_NL, INSTRUCTION_EN),
     ]
     summary = CardText(
-        "MRI wervelkolom nodig tenzij adequate beeldvorming bestaat; geen MRI gevonden",
-        "Spine MRI needed unless adequate imaging exists; no MRI found in the record",
+        "MRI wervelkolom nodig tenzij adequate beeldvorming bestaat; geen recente MRI gevonden",
+        "Spine MRI needed unless adequate imaging exists; no recent MRI in the record",
     )
     return [
         rule_card(
@@ -163,7 +163,7 @@ def _unknown_primary(call: HookCall, facts: SpineFacts, policy: SpinePolicy) -> 
     """SM-DX02 staging CT, SM-DX03/04 biopsy timing, SM-DX05 decompression, SM-CS01 warning."""
     if unknown_origin(facts) is not True:
         first = decide(BIOPSY_FIRST, facts)
-        withhold = _withhold_row(first, facts)
+        withhold = _withhold_row(first, facts, policy)
         if withhold is not None:
             # Unknown primary with a suspected haematological malignancy: SM-CS01 alone.
             return [_withhold_card(call, facts, withhold, policy)]
@@ -225,7 +225,7 @@ def _unknown_primary(call: HookCall, facts: SpineFacts, policy: SpinePolicy) -> 
             )
         )
     cards += _biopsy(call, facts, policy, decide(BIOPSY_TIMING, facts), reasons)
-    withhold = _withhold_row(decide(BIOPSY_FIRST, facts), facts)
+    withhold = _withhold_row(decide(BIOPSY_FIRST, facts), facts, policy)
     if withhold is not None:
         cards.append(_withhold_card(call, facts, withhold, policy))
     decompression = decide(DECOMPRESSION, facts).row
@@ -247,11 +247,15 @@ def _unknown_primary(call: HookCall, facts: SpineFacts, policy: SpinePolicy) -> 
     return cards
 
 
-def _withhold_row(decision: Decision[SpineFacts], facts: SpineFacts) -> Row[SpineFacts] | None:
-    """SM-CS01 when it holds, and while no biopsy is on record (biopsy_first_unless_biopsied)."""
+def _withhold_row(
+    decision: Decision[SpineFacts], facts: SpineFacts, policy: SpinePolicy
+) -> Row[SpineFacts] | None:
+    """SM-CS01 when it holds, and, under the cautious CDS_SPINE_UNKNOWN_WINDOW, while no
+    biopsy is on record (biopsy_first_unless_biopsied)."""
     if decision.row is not None:
         return decision.row
-    return BIOPSY_FIRST.rows[0] if biopsy_first_unless_biopsied(facts) else None
+    cautious = policy.unknown_window == "most-urgent-possible"
+    return BIOPSY_FIRST.rows[0] if cautious and biopsy_first_unless_biopsied(facts) else None
 
 
 def _withhold_card(
@@ -266,6 +270,9 @@ def _withhold_card(
         BIOPSY_FIRST_SUMMARY,
         extra=biopsy_not_recorded(facts),
         override_codes=("biopsy-already-done", "clinically-necessary"),
+        policies=("CDS_SPINE_UNKNOWN_WINDOW",)
+        if facts.tissue_diagnosis_obtained.value is None
+        else (),
         **_common(facts),
     )
 

@@ -45,7 +45,9 @@ def found(resources: Sequence[Record]) -> Fact[bool]:
     return Fact(True, evidence(resources)) if resources else unknown()
 
 
-def medication(resources: Sequence[dict[str, Any]] | None, value_set: codes.ValueSet) -> Fact[bool]:
+def medication(
+    resources: Sequence[dict[str, Any]] | None, value_set: codes.ValueSet, *, whole: bool = True
+) -> Fact[bool]:
     """Active MedicationRequest/-Statement in the set; unknown when the list could not be read."""
     if resources is None:
         return unknown()
@@ -57,9 +59,9 @@ def medication(resources: Sequence[dict[str, Any]] | None, value_set: codes.Valu
     active += [s for s in statements if s.is_active]
     if active:
         return Fact(True, evidence(active))
-    # "Not on the drug" needs a list we could read whole: a malformed record, or one that names
-    # its medicine only by reference, may be exactly the drug we look for.
-    if bad or bad_statements or any(_uncoded(r) for r in resources):
+    # "Not on the drug" needs a list we could read whole: a page we could not read, a
+    # malformed record, or one that names its medicine only by reference may hold the drug.
+    if not whole or bad or bad_statements or any(_uncoded(r) for r in resources):
         return unknown()
     return Fact(False)
 

@@ -82,7 +82,7 @@ def steroid_order_cards(
     first = decide(BIOPSY_FIRST, facts)
     if first.row is not None:
         return [_biopsy_first_card(call, facts, order, first.row, policy)]
-    if biopsy_first_unless_biopsied(facts):
+    if biopsy_first_unless_biopsied(facts) and policy.unknown_window == "most-urgent-possible":
         return [_biopsy_first_card(call, facts, order, BIOPSY_FIRST.rows[0], policy)]
     cards: list[Card] = []
     if first.undecided:
@@ -280,8 +280,13 @@ def _biopsy_first_card(
     row: Row[SpineFacts],
     policy: SpinePolicy,
 ) -> Card:
-    """The warning, with one click to withdraw the steroid order."""
+    """The warning, with one click to withdraw the steroid order.
+
+    When no biopsy is on record, the warning stands by local policy (CDS_SPINE_UNKNOWN_WINDOW,
+    the most cautious branch) and the withdrawal is offered, not recommended.
+    """
     key = order_reference(order)
+    assumed = facts.tissue_diagnosis_obtained.value is None
     withdraw = Suggestion(
         label=t(
             call.language,
@@ -289,7 +294,7 @@ def _biopsy_first_card(
             "Withdraw the corticosteroid order until after the biopsy",
         ),
         uuid=stable_uuid(call.request.hook_instance, row.id, key, "withdraw"),
-        is_recommended=True,
+        is_recommended=None if assumed else True,
         actions=(
             Action(
                 type="delete",
@@ -311,6 +316,7 @@ def _biopsy_first_card(
         BIOPSY_FIRST_SUMMARY,
         extra=biopsy_not_recorded(facts),
         suggestions=(withdraw,),
+        policies=("CDS_SPINE_UNKNOWN_WINDOW",) if assumed else (),
         override_codes=("biopsy-already-done", "clinically-necessary"),
         key=key,
         missing=facts.missing_data,

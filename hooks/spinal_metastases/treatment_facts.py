@@ -35,6 +35,20 @@ GeneralCondition = Literal["good", "moderate"]
 _ASIA_DEFICIT = {"asia-a", "asia-b", "asia-c", "asia-d"}
 
 
+def spinal_conditions(conditions: Sequence[Condition]) -> list[Condition]:
+    """Spinal metastasis or MESCC: coded as such, or a bone metastasis at a vertebral site."""
+    return [
+        c
+        for c in conditions
+        if codes.SPINAL_METASTASIS.matches(c.code)
+        or codes.SPINAL_CORD_COMPRESSION.matches(c.code)
+        or (
+            codes.BONE_METASTASIS.matches(c.code)
+            and any(codes.VERTEBRAL_COLUMN_SITE.matches(site) for site in c.body_site)
+        )
+    ]
+
+
 def spinal_radiotherapy(
     procedures: Sequence[dict[str, Any]], conditions: Sequence[Condition]
 ) -> tuple[list[Procedure], int]:
@@ -46,16 +60,7 @@ def spinal_radiotherapy(
     cannot be placed at the spine: they are left out, so the facts they would prove stay
     unknown, never true.
     """
-    ours = {
-        c.reference
-        for c in conditions
-        if codes.SPINAL_METASTASIS.matches(c.code)
-        or codes.SPINAL_CORD_COMPRESSION.matches(c.code)
-        or (
-            codes.BONE_METASTASIS.matches(c.code)
-            and any(codes.VERTEBRAL_COLUMN_SITE.matches(site) for site in c.body_site)
-        )
-    }
+    ours = {c.reference for c in spinal_conditions(conditions)}
     spinal = [p for p in procedures if aimed_at_spine(p, ours, _COURSE_REASONS) is True]
     return select(spinal, Procedure, "code", codes.RADIOTHERAPY_COURSE)
 

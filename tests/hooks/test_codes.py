@@ -60,3 +60,10 @@ def test_asia_grades_read_as_clinicians_write_them() -> None:
     from hooks.cards import describe_value
 
     assert describe_value("asia-a", "nl", "Europe/Amsterdam") == "ASIA A"
+
+
+def test_the_memo_of_answered_codings_keeps_no_caller_sized_keys() -> None:
+    vs = ValueSet("t", (Code(ICD10, "C79.5", "x"),))
+    assert vs.matches({"coding": [{"system": ICD10, "code": "C79.51"}]})
+    assert not vs.matches({"coding": [{"system": ICD10, "code": "X" * 10_000}]})
+    assert list(vs._seen) == [(ICD10, "C79.51")]

@@ -23,6 +23,15 @@ ISSUER = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _restore_the_interpreter() -> Iterator[None]:
+    """main() prepares the process for serving (gc.freeze, switch interval): undo it here."""
+    interval = sys.getswitchinterval()
+    yield
+    sys.setswitchinterval(interval)
+    gc.unfreeze()
+
+
 @pytest.fixture
 def served(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[list[dict[str, Any]]]:
     """Record what would be served instead of serving it; keep the test's logging intact."""
@@ -101,15 +110,10 @@ def test_the_server_process_is_prepared_for_load(
     """Warm R4B validators, start-up heap frozen, a short interpreter-lock handover."""
     warmed: list[bool] = []
     monkeypatch.setattr(entry, "warm_up", lambda: warmed.append(True))
-    interval = sys.getswitchinterval()
-    try:
-        assert entry.main(["--local-demo"]) == 0
-        assert warmed == [True]
-        assert sys.getswitchinterval() == entry.SWITCH_INTERVAL_S
-        assert gc.get_freeze_count() > 0
-    finally:
-        sys.setswitchinterval(interval)
-        gc.unfreeze()
+    assert entry.main(["--local-demo"]) == 0
+    assert warmed == [True]
+    assert sys.getswitchinterval() == entry.SWITCH_INTERVAL_S
+    assert gc.get_freeze_count() > 0
 
 
 def test_local_demo_on_the_ipv6_loopback_address(served: list[dict[str, Any]]) -> None:

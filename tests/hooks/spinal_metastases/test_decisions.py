@@ -56,21 +56,9 @@ def facts(**changes: Any) -> SpineFacts:
 CASES = [
     pytest.param(
         MRI_INDICATION,
-        facts(
-            known_primary=YES,
-            spinal_metastasis_suspected=YES,
-            mri_spine_found=NO,
-            spinal_metastasis_radiological=NO,
-            mescc_radiological=NO,
-        ),
+        facts(known_primary=YES, spinal_metastasis_suspected=YES, mri_spine_found=NO),
         "SM-D02",
         id="known-primary-suspicion-no-imaging",
-    ),
-    pytest.param(
-        MRI_INDICATION,
-        facts(known_primary=YES, spinal_metastasis_suspected=YES, mescc_radiological=YES),
-        None,
-        id="mescc-already-shown-on-imaging",
     ),
     pytest.param(
         MRI_INDICATION,

@@ -322,3 +322,27 @@ def test_only_a_recent_spine_mri_may_already_show_the_metastases(
     facts = facts_from(procedures=[mri])
     assert facts.mri_spine_found.value is (True if counts else None)
     assert facts.whole_spine_mri.value is None  # an MRI record does not say "gehele wervelkolom"
+
+
+def test_a_recently_confirmed_spinal_metastasis_is_imaging_an_old_one_is_not() -> None:
+    """SM-D02: a diagnosis confirmed (by imaging) this month shows the metastases; one from
+    2019 does not show today's complaint."""
+    recent = condition("met", P, [(SCT, "94602001", "Spinal metastasis")], recorded="2026-11-20")
+    old = condition("met", P, [(SCT, "94602001", "Spinal metastasis")], recorded="2019-05-01")
+    assert facts_from(conditions=[recent]).mri_spine_found.value is True
+    assert facts_from(conditions=[old]).mri_spine_found.value is None
+
+
+def test_a_medication_list_read_only_in_part_proves_no_negative() -> None:
+    """A page that could not be read may hold the NSAID: unknown, never 'no'."""
+    from dataclasses import replace
+
+    from hooks.spinal_metastases.facts import read_facts
+    from hooks.spinal_metastases.policy import SpinePolicy
+    from tests.hooks.spinal_metastases.cases import call_with
+
+    call = call_with(medications=[med("m1", "H02AB02")])
+    partial = replace(call.data["medications"], problem="page 2 could not be read")
+    facts = read_facts(replace(call, data={**call.data, "medications": partial}), SpinePolicy())
+    assert facts.nsaid_use.value is None
+    assert facts.corticosteroid_active.value is True

@@ -96,3 +96,24 @@ def test_english_branches_mark_the_dutch_condition_as_the_guidelines_wording() -
         "— *Eenzijdige radiculaire uitval, binnen 7 dagen ontstaan en progressief* (guideline wording)"
         in card.detail
     )
+
+
+def test_a_window_planned_for_unknown_facts_is_not_dated_by_an_old_record() -> None:
+    """CDS_SPINE_UNKNOWN_WINDOW plans 12 h; a 2024 radiculopathy did not fire it: count from now."""
+    suspicion = condition(
+        "met",
+        P,
+        [(SCT, "94602001", "Secondary malignant neoplasm of vertebral column")],
+        verification="provisional",
+        recorded="2026-11-23T08:00:00+01:00",
+    )
+    old_radiculopathy = condition(
+        "radic",
+        P,
+        [(SCT, "72274001", "Radiculopathy")],
+        recorded="2024-05-01T10:00:00+02:00",
+        body_site=[(SCT, "7771000", "Left")],
+    )
+    card, order = _card(suspicion, old_radiculopathy)
+    assert card.summary.startswith("Spine MRI within 12 hours: by 23 Nov 23:00")
+    assert order["occurrencePeriod"]["start"].startswith("2026-11-23")

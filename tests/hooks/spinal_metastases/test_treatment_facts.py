@@ -383,3 +383,11 @@ def test_radiotherapy_elsewhere_does_not_start_the_time_to_therapy_clock_or_run(
     facts = facts_from(conditions=[SPINE_MET], procedures=[{**breast, "status": "in-progress"}])
     assert facts.last_treatment_at.value is None
     assert facts.radiotherapy_in_progress.value is None
+
+
+def test_without_a_dated_spinal_record_no_past_course_counts_as_this_episodes_treatment() -> None:
+    undated = {**SPINE_MET, "recordedDate": None}
+    course = _rt_course("rt", "2019-03-14", bodySite=[SPINE_SITE])
+    assert (
+        facts_from(conditions=[undated], procedures=[course]).radiotherapy_completed.value is None
+    )
