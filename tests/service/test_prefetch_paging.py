@@ -7,7 +7,6 @@ failures on a later page cost at most one key, never a 500.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,21 +15,13 @@ import pytest
 import respx
 from fastapi.testclient import TestClient
 
-from fixtures.build import FIXTURES
 from fixtures.replay import fixture_app
+from tests.service.test_prefetch_fallback import BASE, SIGN, _request
 
-BASE = "https://fhir.hospital.example/r4"
-SIGN = "/cds-services/spinal-metastases-order-sign"
 TOKEN = "opaque-token-2b7d"
 INCOMPLETE = "niet alle gegevens konden worden gelezen (`observations`)"
 # The Lhermitte answer that decides the 12 h window sits among the later observations.
 COMPLETE_DEADLINE = "uiterlijk 23 nov 21:30"
-
-
-def _request(scenario: str = "lhermitte-12h") -> dict[str, Any]:
-    text = (FIXTURES / "spinal-metastases-order-sign" / f"{scenario}.request.json").read_text()
-    loaded: dict[str, Any] = json.loads(text)
-    return loaded
 
 
 def _with_token(body: dict[str, Any]) -> dict[str, Any]:

@@ -16,6 +16,24 @@ from tests.hooks.spinal_metastases.cases import call_with
 SCT = "http://snomed.info/sct"
 P = "pat-facts"
 CANCER = condition("ca", P, [(SCT, "254837009", "Malignant neoplasm of breast")])
+# An active unilateral radiculopathy recorded long ago: it fires no 12-hour window.
+OLD_RADICULOPATHY = condition(
+    "radic",
+    P,
+    [(SCT, "72274001", "Radiculopathy")],
+    recorded="2024-05-01T10:00:00+02:00",
+    body_site=[(SCT, "7771000", "Left")],
+)
+
+
+def _mescc_suspected(recorded: str) -> dict[str, Any]:
+    return condition(
+        "mescc",
+        P,
+        [(SCT, "71286001", "Spinal cord compression")],
+        verification="provisional",
+        recorded=recorded,
+    )
 
 
 def _card(*conditions: dict[str, Any]) -> tuple[Card, dict[str, Any]]:
@@ -35,33 +53,14 @@ def _card(*conditions: dict[str, Any]) -> tuple[Card, dict[str, Any]]:
 
 def test_an_old_radiculopathy_beside_todays_mescc_suspicion_does_not_date_the_deadline() -> None:
     """SM-MRI-12h fires on the MESCC suspicion; a radiculopathy from 2024 did not fire it."""
-    mescc = condition(
-        "mescc",
-        P,
-        [(SCT, "71286001", "Spinal cord compression")],
-        verification="provisional",
-        recorded="2026-11-23T08:00:00+01:00",
-    )
-    old_radiculopathy = condition(
-        "radic",
-        P,
-        [(SCT, "72274001", "Radiculopathy")],
-        recorded="2024-05-01T10:00:00+02:00",
-        body_site=[(SCT, "7771000", "Left")],
-    )
-    card, order = _card(mescc, old_radiculopathy)
+    mescc = _mescc_suspected("2026-11-23T08:00:00+01:00")
+    card, order = _card(mescc, OLD_RADICULOPATHY)
     assert card.summary.startswith("Spine MRI within 12 hours: by 23 Nov 20:00")
     assert order["occurrencePeriod"]["end"] == "2026-11-23T20:00:00+01:00"
 
 
 def test_a_window_that_ran_out_is_due_now_not_in_the_past() -> None:
-    mescc = condition(
-        "mescc",
-        P,
-        [(SCT, "71286001", "Spinal cord compression")],
-        verification="provisional",
-        recorded="2026-11-22T08:00:00+01:00",
-    )
+    mescc = _mescc_suspected("2026-11-22T08:00:00+01:00")
     card, order = _card(mescc)
     assert "deadline passed (22 Nov 20:00), now" in card.summary
     assert order["occurrencePeriod"]["end"] == "2026-11-23T10:00:00+00:00"  # the call's time
@@ -107,13 +106,6 @@ def test_a_window_planned_for_unknown_facts_is_not_dated_by_an_old_record() -> N
         verification="provisional",
         recorded="2026-11-23T08:00:00+01:00",
     )
-    old_radiculopathy = condition(
-        "radic",
-        P,
-        [(SCT, "72274001", "Radiculopathy")],
-        recorded="2024-05-01T10:00:00+02:00",
-        body_site=[(SCT, "7771000", "Left")],
-    )
-    card, order = _card(suspicion, old_radiculopathy)
+    card, order = _card(suspicion, OLD_RADICULOPATHY)
     assert card.summary.startswith("Spine MRI within 12 hours: by 23 Nov 23:00")
     assert order["occurrencePeriod"]["start"].startswith("2026-11-23")
