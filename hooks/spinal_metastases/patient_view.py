@@ -18,7 +18,6 @@ from hooks.spinal_metastases.corticosteroids import (
     PAIN_FLARE,
     START_DEXAMETHASONE,
     TAPER,
-    biopsy_first_unless_biopsied,
 )
 from hooks.spinal_metastases.diagnostics import (
     BIOPSY_TIMING,
@@ -35,10 +34,10 @@ from hooks.spinal_metastases.mri_card import planned_window
 from hooks.spinal_metastases.mri_urgency import INSTRUCTION_EN, INSTRUCTION_NL, MRI_URGENCY
 from hooks.spinal_metastases.policy import SpinePolicy
 from hooks.spinal_metastases.steroid_cards import (
-    BIOPSY_FIRST_SUMMARY,
-    biopsy_not_recorded,
+    biopsy_first_card,
     gastric_protection_cards,
     reason_references,
+    withhold_row,
 )
 from hooks.spinal_metastases.treatment_view import treatment_view_cards
 from service.cds.contract import HookCall
@@ -163,10 +162,10 @@ def _unknown_primary(call: HookCall, facts: SpineFacts, policy: SpinePolicy) -> 
     """SM-DX02 staging CT, SM-DX03/04 biopsy timing, SM-DX05 decompression, SM-CS01 warning."""
     if unknown_origin(facts) is not True:
         first = decide(BIOPSY_FIRST, facts)
-        withhold = _withhold_row(first, facts, policy)
+        withhold = withhold_row(first, facts, policy)
         if withhold is not None:
             # Unknown primary with a suspected haematological malignancy: SM-CS01 alone.
-            return [_withhold_card(call, facts, withhold, policy)]
+            return [biopsy_first_card(call, facts, withhold, policy)]
         if first.undecided and facts.known_primary.value is not True:
             summary = (
                 CardText(
@@ -225,9 +224,9 @@ def _unknown_primary(call: HookCall, facts: SpineFacts, policy: SpinePolicy) -> 
             )
         )
     cards += _biopsy(call, facts, policy, decide(BIOPSY_TIMING, facts), reasons)
-    withhold = _withhold_row(decide(BIOPSY_FIRST, facts), facts, policy)
+    withhold = withhold_row(decide(BIOPSY_FIRST, facts), facts, policy)
     if withhold is not None:
-        cards.append(_withhold_card(call, facts, withhold, policy))
+        cards.append(biopsy_first_card(call, facts, withhold, policy))
     decompression = decide(DECOMPRESSION, facts).row
     if decompression is not None:
         cards.append(
@@ -245,36 +244,6 @@ def _unknown_primary(call: HookCall, facts: SpineFacts, policy: SpinePolicy) -> 
             )
         )
     return cards
-
-
-def _withhold_row(
-    decision: Decision[SpineFacts], facts: SpineFacts, policy: SpinePolicy
-) -> Row[SpineFacts] | None:
-    """SM-CS01 when it holds, and, under the cautious CDS_SPINE_UNKNOWN_WINDOW, while no
-    biopsy is on record (biopsy_first_unless_biopsied)."""
-    if decision.row is not None:
-        return decision.row
-    cautious = policy.unknown_window == "most-urgent-possible"
-    return BIOPSY_FIRST.rows[0] if cautious and biopsy_first_unless_biopsied(facts) else None
-
-
-def _withhold_card(
-    call: HookCall, facts: SpineFacts, row: Row[SpineFacts], policy: SpinePolicy
-) -> Card:
-    return rule_card(
-        call,
-        row,
-        facts,
-        LABELS,
-        policy.display_timezone,
-        BIOPSY_FIRST_SUMMARY,
-        extra=biopsy_not_recorded(facts),
-        override_codes=("biopsy-already-done", "clinically-necessary"),
-        policies=("CDS_SPINE_UNKNOWN_WINDOW",)
-        if facts.tissue_diagnosis_obtained.value is None
-        else (),
-        **_common(facts),
-    )
 
 
 def _biopsy(

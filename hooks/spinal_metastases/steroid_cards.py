@@ -13,7 +13,7 @@ from typing import Any
 from hooks import codes
 from hooks.cards import CardText, rule_card, stable_uuid, t
 from hooks.orders import order_reference
-from hooks.rules import Row, decide
+from hooks.rules import Decision, Row, decide
 from hooks.spinal_metastases import proposals
 from hooks.spinal_metastases.corticosteroids import (
     BIOPSY_FIRST,
@@ -55,6 +55,45 @@ BIOPSY_FIRST_SUMMARY = CardText(
 )
 
 
+def withhold_row(
+    decision: Decision[SpineFacts], facts: SpineFacts, policy: SpinePolicy
+) -> Row[SpineFacts] | None:
+    """SM-CS01 when it holds, and, under the cautious CDS_SPINE_UNKNOWN_WINDOW, while no
+    biopsy is on record (biopsy_first_unless_biopsied)."""
+    if decision.row is not None:
+        return decision.row
+    cautious = policy.unknown_window == "most-urgent-possible"
+    return BIOPSY_FIRST.rows[0] if cautious and biopsy_first_unless_biopsied(facts) else None
+
+
+def biopsy_first_card(
+    call: HookCall,
+    facts: SpineFacts,
+    row: Row[SpineFacts],
+    policy: SpinePolicy,
+    *,
+    suggestions: tuple[Suggestion, ...] = (),
+    key: str = "",
+) -> Card:
+    """The SM-CS01 card, on a steroid order (with its withdrawal) and on patient-view."""
+    assumed = facts.tissue_diagnosis_obtained.value is None
+    return rule_card(
+        call,
+        row,
+        facts,
+        LABELS,
+        policy.display_timezone,
+        BIOPSY_FIRST_SUMMARY,
+        extra=biopsy_not_recorded(facts),
+        suggestions=suggestions,
+        policies=("CDS_SPINE_UNKNOWN_WINDOW",) if assumed else (),
+        override_codes=("biopsy-already-done", "clinically-necessary"),
+        key=key,
+        missing=facts.missing_data,
+        skipped=facts.skipped_malformed,
+    )
+
+
 def biopsy_not_recorded(facts: SpineFacts) -> tuple[CardText, ...]:
     """The line that says why SM-CS01 stands although no one recorded that the biopsy is pending."""
     if facts.tissue_diagnosis_obtained.value is not None:
@@ -80,10 +119,9 @@ def steroid_order_cards(
         "skipped": facts.skipped_malformed,
     }
     first = decide(BIOPSY_FIRST, facts)
-    if first.row is not None:
-        return [_biopsy_first_card(call, facts, order, first.row, policy)]
-    if biopsy_first_unless_biopsied(facts) and policy.unknown_window == "most-urgent-possible":
-        return [_biopsy_first_card(call, facts, order, BIOPSY_FIRST.rows[0], policy)]
+    withhold = withhold_row(first, facts, policy)
+    if withhold is not None:
+        return [_biopsy_first_card(call, facts, order, withhold, policy)]
     cards: list[Card] = []
     if first.undecided:
         cards.append(
@@ -307,18 +345,4 @@ def _biopsy_first_card(
             ),
         ),
     )
-    return rule_card(
-        call,
-        row,
-        facts,
-        LABELS,
-        policy.display_timezone,
-        BIOPSY_FIRST_SUMMARY,
-        extra=biopsy_not_recorded(facts),
-        suggestions=(withdraw,),
-        policies=("CDS_SPINE_UNKNOWN_WINDOW",) if assumed else (),
-        override_codes=("biopsy-already-done", "clinically-necessary"),
-        key=key,
-        missing=facts.missing_data,
-        skipped=facts.skipped_malformed,
-    )
+    return biopsy_first_card(call, facts, row, policy, suggestions=(withdraw,), key=key)
