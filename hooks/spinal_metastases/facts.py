@@ -180,6 +180,8 @@ def read_facts(call: HookCall, policy: SpinePolicy) -> SpineFacts:
         (codes.MRI_SPINE, codes.CT_THORAX_ABDOMEN),
     )
     skipped += bad_imaging
+    rt_courses, bad_rt = spinal_radiotherapy(procedures, conditions)
+    skipped += bad_rt
     done = [p for p in imaging if p.status in {"completed", None}]
     recent_from = call.now - timedelta(days=policy.recent_imaging_days)
     recent_ct = [
@@ -225,7 +227,7 @@ def read_facts(call: HookCall, policy: SpinePolicy) -> SpineFacts:
         surgery_or_radiotherapy_planned=answers.boolean("surgery-or-radiotherapy-planned"),
         surgical_candidate=answers.boolean("surgical-candidate"),
         pain_flare_after_radiotherapy=answers.boolean("pain-flare-after-radiotherapy"),
-        radiotherapy_completed=found(_spinal_radiotherapy_completed(procedures, conditions)),
+        radiotherapy_completed=found(_completed_in_this_episode(rt_courses, conditions)),
         mri_spine_found=found(_recent_spine_imaging(done, conditions, call.now, policy)),
         recent_ct_thorax_abdomen=found(recent_ct),
         corticosteroid_active=medication(meds, codes.SYSTEMIC_CORTICOSTEROID, whole=meds_whole),
@@ -236,7 +238,7 @@ def read_facts(call: HookCall, policy: SpinePolicy) -> SpineFacts:
         ppi_active=medication(meds, codes.PROTON_PUMP_INHIBITOR, whole=meds_whole),
     )
     part2, bad_records = read_treatment_facts(
-        part1, policy, conditions, answers, observations, procedures, meds
+        part1, policy, conditions, answers, observations, rt_courses, meds
     )
     return replace(
         part1, **part2, skipped_malformed=skipped + bad_records, missing_data=call.unavailable_keys
@@ -294,8 +296,8 @@ def _recent_spine_imaging(
     return [*mri, *confirmed]
 
 
-def _spinal_radiotherapy_completed(
-    procedures: Sequence[dict[str, Any]], conditions: Sequence[Condition]
+def _completed_in_this_episode(
+    courses: Sequence[Procedure], conditions: Sequence[Condition]
 ) -> list[Procedure]:
     """Completed courses to the spine that ended after the newest spinal-disease record.
 
@@ -303,7 +305,6 @@ def _spinal_radiotherapy_completed(
     episode: for this one, treatment (and so tapering of corticosteroids) has not happened yet.
     Without a dated spinal record the two cannot be told apart, and nothing counts.
     """
-    courses, _ = spinal_radiotherapy(procedures, conditions)
     episode = [
         when
         for c in spinal_conditions(conditions)

@@ -93,10 +93,14 @@ def read_treatment_facts(
     conditions: Sequence[Condition],
     answers: Answers,
     observations: Sequence[dict[str, Any]],
-    procedures: Sequence[dict[str, Any]],
+    rt_courses: Sequence[Procedure],
     medications: Sequence[dict[str, Any]] | None,
 ) -> tuple[dict[str, Any], int]:
-    """The part-2 fields of `SpineFacts`, and how many malformed records were skipped."""
+    """The part-2 fields of `SpineFacts`, and how many malformed records were skipped.
+
+    `rt_courses` are the radiotherapy courses aimed at the spine (`spinal_radiotherapy`),
+    read once per call for both parts.
+    """
     now = part1.now
     sources: dict[str, tuple[str, ...]] = {}
     confirmed = [c for c in conditions if c.is_current and not c.is_suspected]
@@ -111,7 +115,6 @@ def read_treatment_facts(
     else:
         general_condition = performance
 
-    rt_courses, bad_rt = spinal_radiotherapy(procedures, conditions)
     in_progress = [p for p in rt_courses if p.status == "in-progress"]
     surgery = answers.date_time("spine-surgery-date")
     if surgery.value is not None and surgery.value > now:
@@ -211,7 +214,7 @@ def read_treatment_facts(
         "slow_non_ambulant_window": policy.time_to_therapy_slow_non_ambulant,
         "policy_sources": sources,
     }
-    return facts, bad_scores + bad_rt
+    return facts, bad_scores
 
 
 def _coded(conditions: Sequence[Condition], value_set: codes.ValueSet) -> Fact[bool]:
