@@ -1,10 +1,27 @@
-"""Start-up builds the validators of every resource type our suggestions create."""
+"""Start-up builds the validators of every resource type, and every element, our suggestions
+send, so the first call does not pay for fhir.resources' lazy imports."""
 
 from __future__ import annotations
+
+import json
+import subprocess
+import sys
 
 from fixtures.build import FIXTURES
 from fixtures.replay import load
 from hooks import PROPOSED_TYPES, warm_up
+
+# In a fresh interpreter, as `python -m service` starts: the R4B element modules that
+# importing our code leaves unloaded, and which of them warm_up() loads.
+_PROBE = """
+import json, sys
+import hooks
+def loaded():
+    return {m for m in sys.modules if m.startswith("fhir.resources.R4B.")}
+before = loaded()
+hooks.warm_up()
+print(json.dumps(sorted(loaded() - before)))
+"""
 
 
 def test_warm_up_covers_every_resource_type_a_fixture_card_proposes() -> None:
@@ -18,3 +35,12 @@ def test_warm_up_covers_every_resource_type_a_fixture_card_proposes() -> None:
     }
     assert proposed == set(PROPOSED_TYPES)
     warm_up()
+
+
+def test_warm_up_loads_the_element_models_our_proposals_hold() -> None:
+    result = subprocess.run(  # noqa: S603 - our own interpreter, a fixed script
+        [sys.executable, "-c", _PROBE], capture_output=True, text=True, check=True
+    )
+    loaded = set(json.loads(result.stdout))
+    for element in ("codeableconcept", "dosage", "period", "reference", "timing", "annotation"):
+        assert f"fhir.resources.R4B.{element}" in loaded

@@ -3,28 +3,19 @@ context value can change the FHIR queries we send with the EHR's token."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 import respx
 from fastapi.testclient import TestClient
 
-from fixtures.build import FIXTURES
 from fixtures.replay import fixture_app
 from service.errors import InvalidRequest
 from service.prefetch import render_template
+from tests.service.fhir_support import BASE, SIGN, fixture_request
 from tests.service.test_call_errors import assert_outcome
 
-BASE = "https://fhir.hospital.example/r4"
-SIGN = "/cds-services/spinal-metastases-order-sign"
 PATIENT_VIEW = "/cds-services/spinal-metastases-patient-view"
-
-
-def _request(scenario: str = "lhermitte-12h") -> dict[str, Any]:
-    text = (FIXTURES / "spinal-metastases-order-sign" / f"{scenario}.request.json").read_text()
-    loaded: dict[str, Any] = json.loads(text)
-    return loaded
 
 
 @pytest.mark.parametrize(
@@ -32,7 +23,7 @@ def _request(scenario: str = "lhermitte-12h") -> dict[str, Any]:
     ["pat-spine-03&_include=*", "pat spine", "../Patient", "a/b", "x" * 65, "ü"],
 )
 def test_a_patient_id_that_is_not_a_fhir_id_is_400_and_queries_nothing(patient_id: str) -> None:
-    body = _request()
+    body = fixture_request()
     del body["prefetch"]["conditions"]
     body["context"]["patientId"] = patient_id
     with (
@@ -47,14 +38,14 @@ def test_a_patient_id_that_is_not_a_fhir_id_is_400_and_queries_nothing(patient_i
 
 
 def test_a_bad_patient_id_is_400_even_when_everything_was_prefetched(client: TestClient) -> None:
-    body = _request()
+    body = fixture_request()
     body["context"]["patientId"] = "pat-spine-03&_include=*"
     assert_outcome(client.post(SIGN, json=body), 400, "context.patientId")
 
 
 @pytest.mark.parametrize("patient_id", [5, {"id": "pat-spine-03"}, ["pat-spine-03"], True])
 def test_a_patient_id_that_is_not_a_string_is_400(client: TestClient, patient_id: Any) -> None:
-    body = _request()
+    body = fixture_request()
     body["context"]["patientId"] = patient_id
     assert_outcome(client.post(SIGN, json=body), 400, "context.patientId must be a string")
 
@@ -64,13 +55,13 @@ def test_a_patient_id_that_is_not_a_string_is_400(client: TestClient, patient_id
     [5, "x", [{"resourceType": "ServiceRequest"}], {"resourceType": "ServiceRequest"}, True],
 )
 def test_draft_orders_that_are_not_a_bundle_are_400(client: TestClient, draft_orders: Any) -> None:
-    body = _request()
+    body = fixture_request()
     body["context"]["draftOrders"] = draft_orders
     assert_outcome(client.post(SIGN, json=body), 400, "context.draftOrders must be a FHIR Bundle")
 
 
 def test_draft_orders_bundle_without_type_is_still_read(client: TestClient) -> None:
-    body = _request()
+    body = fixture_request()
     del body["context"]["draftOrders"]["type"]
     assert client.post(SIGN, json=body).status_code == 200
 
@@ -93,7 +84,7 @@ def test_draft_orders_bundle_without_type_is_still_read(client: TestClient) -> N
 def test_fhir_server_that_is_not_an_absolute_http_url_is_400(
     client: TestClient, fhir_server: Any
 ) -> None:
-    body = _request()
+    body = fixture_request()
     body["fhirServer"] = fhir_server
     response = client.post(SIGN, json=body)
     assert_outcome(response, 400, "fhirServer")
@@ -103,7 +94,7 @@ def test_fhir_server_that_is_not_an_absolute_http_url_is_400(
     "fhir_server", ["https://fhir.hospital.example/r4/", "http://127.0.0.1:8080/fhir"]
 )
 def test_absolute_http_fhir_servers_are_accepted(client: TestClient, fhir_server: str) -> None:
-    body = _request()
+    body = fixture_request()
     body["fhirServer"] = fhir_server
     assert client.post(SIGN, json=body).status_code == 200
 
@@ -112,7 +103,7 @@ def test_absolute_http_fhir_servers_are_accepted(client: TestClient, fhir_server
 def test_any_hook_instance_up_to_200_characters_is_accepted(
     client: TestClient, hook_instance: str
 ) -> None:
-    body = _request()
+    body = fixture_request()
     body["hookInstance"] = hook_instance
     assert client.post(SIGN, json=body).status_code == 200
 
@@ -121,7 +112,7 @@ def test_any_hook_instance_up_to_200_characters_is_accepted(
 def test_a_longer_empty_or_non_string_hook_instance_is_400(
     client: TestClient, hook_instance: Any
 ) -> None:
-    body = _request()
+    body = fixture_request()
     body["hookInstance"] = hook_instance
     assert_outcome(client.post(SIGN, json=body), 400, "hookInstance")
 
@@ -169,7 +160,7 @@ def test_token_values_that_could_change_the_query_are_refused(
 
 
 def test_patient_view_checks_patient_id_too(client: TestClient) -> None:
-    body = _request()
+    body = fixture_request()
     body["hook"] = "patient-view"
     del body["context"]["draftOrders"]
     body["context"]["patientId"] = {"reference": "Patient/pat-spine-03"}

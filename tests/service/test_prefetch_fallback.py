@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -11,18 +9,10 @@ import pytest
 import respx
 from fastapi.testclient import TestClient
 
-from fixtures.build import FIXTURES
 from fixtures.replay import fixture_app
+from tests.service.fhir_support import BASE, SIGN, fixture_request
 
-BASE = "https://fhir.hospital.example/r4"
-SIGN = "/cds-services/spinal-metastases-order-sign"
 TOKEN = "opaque-token-6f1e"
-
-
-def _request(scenario: str = "lhermitte-12h") -> dict[str, Any]:
-    text = (FIXTURES / "spinal-metastases-order-sign" / f"{scenario}.request.json").read_text()
-    loaded: dict[str, Any] = json.loads(text)
-    return loaded
 
 
 def _with_token(body: dict[str, Any]) -> dict[str, Any]:
@@ -36,43 +26,29 @@ def _with_token(body: dict[str, Any]) -> dict[str, Any]:
     return body
 
 
-@pytest.fixture
-def client() -> Iterator[TestClient]:
-    with TestClient(
-        fixture_app(fhir_server_allowlist=[BASE]), raise_server_exceptions=False
-    ) as test_client:
-        yield test_client
-
-
-@pytest.fixture
-def fhir() -> Iterator[respx.MockRouter]:
-    with respx.mock(base_url=BASE, assert_all_called=False) as router:
-        yield router
-
-
 def _cards(response: Any) -> list[dict[str, Any]]:
     assert response.status_code == 200, response.text
     cards: list[dict[str, Any]] = response.json()["cards"]
     return cards
 
 
-def test_full_prefetch_makes_no_fhir_call(client: TestClient, fhir: respx.MockRouter) -> None:
+def test_full_prefetch_makes_no_fhir_call(fhir_client: TestClient, fhir: respx.MockRouter) -> None:
     route = fhir.get(url__regex=r".*").respond(500)
-    cards = _cards(client.post(SIGN, json=_request()))
+    cards = _cards(fhir_client.post(SIGN, json=fixture_request()))
     assert not route.called
     assert cards[0]["source"]["topic"]["code"] == "SM-MRI-12h"
     assert "Let op" not in cards[0]["detail"]
 
 
 def test_absent_key_is_fetched_with_the_bearer_token(
-    client: TestClient, fhir: respx.MockRouter
+    fhir_client: TestClient, fhir: respx.MockRouter
 ) -> None:
-    body = _with_token(_request())
+    body = _with_token(fixture_request())
     observations = body["prefetch"].pop("observations")
     route = fhir.get("/Observation", params={"patient": "pat-spine-03"}).respond(
         200, json=observations
     )
-    cards = _cards(client.post(SIGN, json=body))
+    cards = _cards(fhir_client.post(SIGN, json=body))
     assert route.call_count == 1
     assert route.calls[0].request.headers["Authorization"] == f"Bearer {TOKEN}"
     assert (
@@ -81,25 +57,27 @@ def test_absent_key_is_fetched_with_the_bearer_token(
 
 
 def test_operation_outcome_prefetch_means_fetch_it_ourselves(
-    client: TestClient, fhir: respx.MockRouter
+    fhir_client: TestClient, fhir: respx.MockRouter
 ) -> None:
-    body = _request()
+    body = fixture_request()
     observations = body["prefetch"]["observations"]
     body["prefetch"]["observations"] = {
         "resourceType": "OperationOutcome",
         "issue": [{"severity": "error", "code": "timeout"}],
     }
     route = fhir.get("/Observation").respond(200, json=observations)
-    cards = _cards(client.post(SIGN, json=body))
+    cards = _cards(fhir_client.post(SIGN, json=body))
     assert route.called
     assert cards[0]["source"]["topic"]["code"] == "SM-MRI-12h"
 
 
-def test_null_prefetch_is_no_data_not_a_fetch(client: TestClient, fhir: respx.MockRouter) -> None:
-    body = _request()
+def test_null_prefetch_is_no_data_not_a_fetch(
+    fhir_client: TestClient, fhir: respx.MockRouter
+) -> None:
+    body = fixture_request()
     body["prefetch"]["observations"] = None
     route = fhir.get(url__regex=r".*").respond(500)
-    cards = _cards(client.post(SIGN, json=body))
+    cards = _cards(fhir_client.post(SIGN, json=body))
     assert not route.called
     # Without the answers nothing decides the window: the card plans for 12 h and asks.
     assert "gegevens onvolledig" in cards[0]["summary"]
@@ -107,9 +85,9 @@ def test_null_prefetch_is_no_data_not_a_fetch(client: TestClient, fhir: respx.Mo
 
 
 def test_paging_follows_next_links_within_the_base(
-    client: TestClient, fhir: respx.MockRouter
+    fhir_client: TestClient, fhir: respx.MockRouter
 ) -> None:
-    body = _request()
+    body = fixture_request()
     observations = body["prefetch"].pop("observations")
     entries = observations["entry"]
     page_1 = {
@@ -121,21 +99,21 @@ def test_paging_follows_next_links_within_the_base(
     page_2 = {"resourceType": "Bundle", "type": "searchset", "entry": entries[10:]}
     fhir.get("/Observation", params={"patient": "pat-spine-03"}).respond(200, json=page_1)
     second = fhir.get("/Observation", params={"page": "2"}).respond(200, json=page_2)
-    cards = _cards(client.post(SIGN, json=body))
+    cards = _cards(fhir_client.post(SIGN, json=body))
     assert second.called
     assert cards[0]["source"]["topic"]["code"] == "SM-MRI-12h"  # the answer sat on page 2
 
 
 def test_next_link_to_another_host_is_not_followed(
-    client: TestClient, fhir: respx.MockRouter
+    fhir_client: TestClient, fhir: respx.MockRouter
 ) -> None:
-    body = _request()
+    body = fixture_request()
     observations = body["prefetch"].pop("observations")
     page = {**observations, "link": [{"relation": "next", "url": "https://attacker.example/steal"}]}
     fhir.get("/Observation").respond(200, json=page)
     with respx.mock(assert_all_called=False) as outside:
         evil = outside.get("https://attacker.example/steal").respond(200, json={})
-        cards = _cards(client.post(SIGN, json=body))
+        cards = _cards(fhir_client.post(SIGN, json=body))
     assert not evil.called
     assert "`observations`" in cards[0]["detail"]  # the page set was not usable: said on the card
 
@@ -151,44 +129,44 @@ def test_next_link_to_another_host_is_not_followed(
     ids=["401", "500", "malformed-json", "timeout"],
 )
 def test_failed_fetch_still_answers_with_what_is_known(
-    client: TestClient, fhir: respx.MockRouter, reply: Any, reason: str
+    fhir_client: TestClient, fhir: respx.MockRouter, reply: Any, reason: str
 ) -> None:
-    body = _with_token(_request("mescc-suspected-12h"))
+    body = _with_token(fixture_request("mescc-suspected-12h"))
     del body["prefetch"]["observations"]
     if isinstance(reply, Exception):
         fhir.get("/Observation").mock(side_effect=reply)
     else:
         fhir.get("/Observation").mock(return_value=reply)
-    cards = _cards(client.post(SIGN, json=body))
+    cards = _cards(fhir_client.post(SIGN, json=body))
     # The coded MESCC Condition still decides 12 h; the card says the observations are missing.
     assert cards[0]["source"]["topic"]["code"] == "SM-MRI-12h", reason
     assert "niet alle gegevens konden worden gelezen (`observations`)" in cards[0]["detail"]
 
 
-def test_everything_unavailable_is_412(client: TestClient, fhir: respx.MockRouter) -> None:
-    body = _with_token(_request())
+def test_everything_unavailable_is_412(fhir_client: TestClient, fhir: respx.MockRouter) -> None:
+    body = _with_token(fixture_request())
     del body["prefetch"]
     fhir.get(url__regex=r".*").respond(503)
-    response = client.post(SIGN, json=body)
+    response = fhir_client.post(SIGN, json=body)
     assert response.status_code == 412
     assert response.json()["resourceType"] == "OperationOutcome"
     assert TOKEN not in response.text
 
 
-def test_fhir_server_off_the_allow_list_is_never_called(client: TestClient) -> None:
-    body = _with_token(_request())
+def test_fhir_server_off_the_allow_list_is_never_called(fhir_client: TestClient) -> None:
+    body = _with_token(fixture_request())
     del body["prefetch"]
     body["fhirServer"] = "http://169.254.169.254/latest"
     with respx.mock(assert_all_called=False) as anywhere:
         route = anywhere.get(url__regex=r".*").respond(200, json={})
-        response = client.post(SIGN, json=body)
+        response = fhir_client.post(SIGN, json=body)
     assert not route.called
     assert response.status_code == 412
     assert "allow-list" in response.json()["issue"][0]["diagnostics"]
 
 
-def test_one_malformed_resource_is_skipped_and_counted(client: TestClient) -> None:
-    body = _request()
+def test_one_malformed_resource_is_skipped_and_counted(fhir_client: TestClient) -> None:
+    body = fixture_request()
     entries = body["prefetch"]["conditions"]["entry"]
     entries.insert(
         0,
@@ -202,21 +180,21 @@ def test_one_malformed_resource_is_skipped_and_counted(client: TestClient) -> No
         },
     )
     entries.insert(0, {"resource": "garbage"})
-    cards = _cards(client.post(SIGN, json=body))
+    cards = _cards(fhir_client.post(SIGN, json=body))
     assert cards[0]["source"]["topic"]["code"] == "SM-MRI-12h"
     assert "1 onleesbare registratie(s) overgeslagen" in cards[0]["detail"]
 
 
-def test_empty_bundle_is_no_data(client: TestClient) -> None:
-    body = _request()
+def test_empty_bundle_is_no_data(fhir_client: TestClient) -> None:
+    body = fixture_request()
     body["prefetch"]["observations"] = {"resourceType": "Bundle", "type": "searchset"}
-    cards = _cards(client.post(SIGN, json=body))
+    cards = _cards(fhir_client.post(SIGN, json=body))
     assert "gegevens onvolledig" in cards[0]["summary"]
     assert "Let op" not in cards[0]["detail"]  # no data is not missing data
 
 
 def test_pages_beyond_the_bound_make_the_data_incomplete(fhir: respx.MockRouter) -> None:
-    body = _request()
+    body = fixture_request()
     observations = body["prefetch"].pop("observations")
     endless = {
         **observations,
@@ -233,7 +211,7 @@ def test_pages_beyond_the_bound_make_the_data_incomplete(fhir: respx.MockRouter)
 def test_a_slow_server_is_cut_off_at_the_total_budget(fhir: respx.MockRouter) -> None:
     import asyncio
 
-    body = _request("mescc-suspected-12h")
+    body = fixture_request("mescc-suspected-12h")
     del body["prefetch"]["observations"]
 
     async def trickle(request: httpx.Request) -> httpx.Response:

@@ -7,7 +7,6 @@ failures on a later page cost at most one key, never a 500.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -16,7 +15,7 @@ import respx
 from fastapi.testclient import TestClient
 
 from fixtures.replay import fixture_app
-from tests.service.test_prefetch_fallback import BASE, SIGN, _request
+from tests.service.fhir_support import BASE, SIGN, fixture_request
 
 TOKEN = "opaque-token-2b7d"
 INCOMPLETE = "niet alle gegevens konden worden gelezen (`observations`)"
@@ -44,20 +43,6 @@ def _paged(body: dict[str, Any], first: int = 10) -> list[dict[str, Any]]:
     return rest
 
 
-@pytest.fixture
-def client() -> Iterator[TestClient]:
-    with TestClient(
-        fixture_app(fhir_server_allowlist=[BASE]), raise_server_exceptions=False
-    ) as test_client:
-        yield test_client
-
-
-@pytest.fixture
-def fhir() -> Iterator[respx.MockRouter]:
-    with respx.mock(base_url=BASE, assert_all_called=False) as router:
-        yield router
-
-
 def _card(response: Any) -> dict[str, Any]:
     assert response.status_code == 200, response.text
     cards: list[dict[str, Any]] = response.json()["cards"]
@@ -65,14 +50,14 @@ def _card(response: Any) -> dict[str, Any]:
 
 
 def test_paged_prefetch_is_read_on_from_the_fhir_server_with_the_token(
-    client: TestClient, fhir: respx.MockRouter
+    fhir_client: TestClient, fhir: respx.MockRouter
 ) -> None:
-    body = _with_token(_request())
+    body = _with_token(fixture_request())
     rest = _paged(body)
     page_2 = fhir.get("/Observation", params={"page": "2"}).respond(
         200, json={"resourceType": "Bundle", "type": "searchset", "entry": rest}
     )
-    card = _card(client.post(SIGN, json=body))
+    card = _card(fhir_client.post(SIGN, json=body))
     assert page_2.call_count == 1
     assert page_2.calls[0].request.headers["Authorization"] == f"Bearer {TOKEN}"
     assert COMPLETE_DEADLINE in card["summary"]  # the answer on page 2 counted
@@ -80,7 +65,7 @@ def test_paged_prefetch_is_read_on_from_the_fhir_server_with_the_token(
 
 
 def test_paged_prefetch_stops_at_the_page_bound(fhir: respx.MockRouter) -> None:
-    body = _request()
+    body = fixture_request()
     _paged(body, first=25)
     endless = {
         "resourceType": "Bundle",
@@ -103,16 +88,16 @@ def test_paged_prefetch_stops_at_the_page_bound(fhir: respx.MockRouter) -> None:
     ids=["no-fhir-server", "not-allow-listed"],
 )
 def test_paged_prefetch_that_may_not_be_read_on_is_kept_and_marked_incomplete(
-    client: TestClient, change: dict[str, Any], setting: str
+    fhir_client: TestClient, change: dict[str, Any], setting: str
 ) -> None:
-    body = _request()
+    body = fixture_request()
     _paged(body, first=25)
     body.update(change)
     if body["fhirServer"] is None:
         del body["fhirServer"]
     with respx.mock(assert_all_called=False) as anywhere:
         route = anywhere.get(url__regex=r".*").respond(200, json={"resourceType": "Bundle"})
-        card = _card(client.post(SIGN, json=body))
+        card = _card(fhir_client.post(SIGN, json=body))
     assert not route.called, setting
     assert COMPLETE_DEADLINE in card["summary"], setting  # the prefetched page still counts
     assert INCOMPLETE in card["detail"], setting
@@ -128,50 +113,50 @@ def test_paged_prefetch_that_may_not_be_read_on_is_kept_and_marked_incomplete(
     ids=["500", "not-a-bundle", "timeout"],
 )
 def test_paged_prefetch_whose_next_page_fails_keeps_the_first_page(
-    client: TestClient, fhir: respx.MockRouter, reply: Any
+    fhir_client: TestClient, fhir: respx.MockRouter, reply: Any
 ) -> None:
-    body = _request()
+    body = fixture_request()
     _paged(body, first=25)
     route = fhir.get("/Observation", params={"page": "2"})
     if isinstance(reply, Exception):
         route.mock(side_effect=reply)
     else:
         route.mock(return_value=reply)
-    card = _card(client.post(SIGN, json=body))
+    card = _card(fhir_client.post(SIGN, json=body))
     assert COMPLETE_DEADLINE in card["summary"]
     assert INCOMPLETE in card["detail"]
 
 
 def test_a_failing_later_page_of_our_own_search_keeps_the_pages_read(
-    client: TestClient, fhir: respx.MockRouter
+    fhir_client: TestClient, fhir: respx.MockRouter
 ) -> None:
-    body = _request()
+    body = fixture_request()
     observations = body["prefetch"].pop("observations")
     observations["link"] = [{"relation": "next", "url": f"{BASE}/Observation?page=2"}]
     fhir.get("/Observation", params={"patient": "pat-spine-03"}).respond(200, json=observations)
     fhir.get("/Observation", params={"page": "2"}).respond(503)
-    card = _card(client.post(SIGN, json=body))
+    card = _card(fhir_client.post(SIGN, json=body))
     assert COMPLETE_DEADLINE in card["summary"]  # page 1 was read and counts
     assert INCOMPLETE in card["detail"]
 
 
 @pytest.mark.parametrize("entry", [5, True, "x", {"resource": {}}])
 def test_prefetch_bundle_with_entry_of_the_wrong_type_is_not_a_500(
-    client: TestClient, entry: Any
+    fhir_client: TestClient, entry: Any
 ) -> None:
-    body = _request()
+    body = fixture_request()
     body["prefetch"]["observations"]["entry"] = entry
-    card = _card(client.post(SIGN, json=body))
+    card = _card(fhir_client.post(SIGN, json=body))
     assert "1 onleesbare registratie(s) overgeslagen" in card["detail"]
 
 
 @pytest.mark.parametrize("entry", [5, True])
 def test_operation_outcome_check_tolerates_entry_of_the_wrong_type(
-    client: TestClient, entry: Any
+    fhir_client: TestClient, entry: Any
 ) -> None:
-    body = _request()
+    body = fixture_request()
     body["prefetch"]["conditions"] = {"resourceType": "Bundle", "entry": entry}
-    assert client.post(SIGN, json=body).status_code == 200
+    assert fhir_client.post(SIGN, json=body).status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -186,30 +171,30 @@ def test_operation_outcome_check_tolerates_entry_of_the_wrong_type(
     ids=["entry-5", "link-5", "url-5", "invalid-url", "odd-links"],
 )
 def test_fhir_server_reply_of_the_wrong_shape_is_not_a_500(
-    client: TestClient, fhir: respx.MockRouter, reply: dict[str, Any]
+    fhir_client: TestClient, fhir: respx.MockRouter, reply: dict[str, Any]
 ) -> None:
-    body = _request()
+    body = fixture_request()
     del body["prefetch"]["observations"]
     fhir.get("/Observation").respond(200, json=reply)
-    card = _card(client.post(SIGN, json=body))
+    card = _card(fhir_client.post(SIGN, json=body))
     assert card["source"]["topic"]["code"] == "SM-MRI-12h"
 
 
-def test_invalid_next_url_in_a_paged_prefetch_keeps_the_page(client: TestClient) -> None:
-    body = _request()
+def test_invalid_next_url_in_a_paged_prefetch_keeps_the_page(fhir_client: TestClient) -> None:
+    body = fixture_request()
     _paged(body, first=25)
     body["prefetch"]["observations"]["link"][0]["url"] = "https://[::1"
-    card = _card(client.post(SIGN, json=body))
+    card = _card(fhir_client.post(SIGN, json=body))
     assert COMPLETE_DEADLINE in card["summary"]
     assert INCOMPLETE in card["detail"]
 
 
 def test_an_unexpected_error_while_fetching_one_key_makes_only_that_key_unavailable(
-    client: TestClient, fhir: respx.MockRouter
+    fhir_client: TestClient, fhir: respx.MockRouter
 ) -> None:
-    body = _request("mescc-suspected-12h")
+    body = fixture_request("mescc-suspected-12h")
     del body["prefetch"]["observations"]
     fhir.get("/Observation").mock(side_effect=RuntimeError("a bug in a transport"))
-    card = _card(client.post(SIGN, json=body))
+    card = _card(fhir_client.post(SIGN, json=body))
     assert card["source"]["topic"]["code"] == "SM-MRI-12h"  # the coded MESCC still decides
     assert INCOMPLETE in card["detail"]
