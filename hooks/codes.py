@@ -9,7 +9,7 @@ extension); a coding with only text is never guessed at.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Any, Literal
@@ -87,18 +87,23 @@ class ValueSet:
         return {}
 
     def matches(self, concept: Mapping[str, Any] | None) -> bool:
-        """True when any coding of a CodeableConcept is in the set (text alone never is)."""
+        """True when any coding of a CodeableConcept is in the set (text alone never is).
+
+        The hot path of every call (a hundred lookups per order-sign): the codings are read in
+        place, without the list `codings` builds, and answered from `_seen` where they can be.
+        """
         seen = self._seen
         for coding in codings(concept):
-            system, code = coding.get("system"), coding.get("code")
-            if not (isinstance(system, str) and isinstance(code, str)):
-                continue
-            hit = seen.get((system, code))
+            key = (coding.get("system"), coding.get("code"))
+            hit = seen.get(key)
             if hit is None:
+                system, code = key
+                if not (isinstance(system, str) and isinstance(code, str)):
+                    continue
                 hit = self.matches_coding(system, code)
                 # Bounded in count and size: the codes a caller sends are not.
                 if len(seen) < _SEEN_MAX and len(system) + len(code) <= _SEEN_KEY_MAX:
-                    seen[(system, code)] = hit
+                    seen[key] = hit
             if hit:
                 return True
         return False
@@ -121,15 +126,19 @@ def _hgnc_number(code: str) -> str:
     return code.upper().removeprefix("HGNC:")
 
 
-def codings(concept: Mapping[str, Any] | None) -> Iterable[Mapping[str, Any]]:
+def codings(concept: Mapping[str, Any] | None) -> Sequence[Mapping[str, Any]]:
     """The codings of a CodeableConcept, tolerating any shape an EHR may send."""
-    # JSON gives dicts; the exact-type test first, as the ABC check costs ten times more.
+    # JSON gives dicts; the exact-type tests first, as the ABC checks cost ten times more.
     if type(concept) is not dict and not isinstance(concept, Mapping):
         return ()
     found = concept.get("coding")
-    if not isinstance(found, list):
+    if type(found) is not list:
         return ()
-    return [c for c in found if type(c) is dict or isinstance(c, Mapping)]
+    for c in found:
+        if type(c) is not dict and not isinstance(c, Mapping):
+            return [c for c in found if type(c) is dict or isinstance(c, Mapping)]
+    # Every coding is an object, as in all but broken input: the list itself, not a copy.
+    return found
 
 
 def value_set(name: str, *codes: Code) -> ValueSet:

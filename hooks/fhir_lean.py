@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
+from functools import cached_property
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -50,11 +51,12 @@ class Condition(Lean):
     onset_date_time: str | None = Field(default=None, alias="onsetDateTime")
     recorded_date: str | None = Field(default=None, alias="recordedDate")
 
-    @property
+    # Cached: a call asks each Condition for its statuses a dozen times (once per fact).
+    @cached_property
     def clinical(self) -> str | None:
         return _status_code(self.clinical_status, CONDITION_CLINICAL)
 
-    @property
+    @cached_property
     def verification(self) -> str | None:
         return _status_code(self.verification_status, CONDITION_VERIFICATION)
 
@@ -63,7 +65,7 @@ class Condition(Lean):
         """Entered-in-error and refuted records never count as evidence of anything."""
         return self.verification in {"entered-in-error", "refuted"}
 
-    @property
+    @cached_property
     def is_current(self) -> bool:
         """Active (or recurrence/relapse, or no status given) and not struck out."""
         return not self.never_counts and self.clinical in {None, "active", "recurrence", "relapse"}
