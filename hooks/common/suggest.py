@@ -9,17 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from fhir.resources.R4B import get_fhir_model_class
-
 from hooks.cards import stable_uuid
+from hooks.resources import checked
 from service.cds.contract import HookCall
 from service.cds.models import Action, Suggestion
 
 
 def validated(resource: dict[str, Any]) -> dict[str, Any]:
     """The resource unchanged, after the R4 model accepted it (a ValueError is our bug)."""
-    get_fhir_model_class(str(resource["resourceType"])).model_validate(resource)
-    return resource
+    return checked(resource)
 
 
 def create(

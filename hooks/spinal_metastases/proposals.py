@@ -10,11 +10,9 @@ import copy
 from datetime import datetime
 from typing import Any
 
-from fhir.resources.R4B.communicationrequest import CommunicationRequest
-
 from hooks.codes import ATC, SNOMED, Code
 from hooks.orders import order_reference
-from hooks.resources import IMAGING, INTRAVENOUS, ORAL, medication_request, service_request
+from hooks.resources import IMAGING, INTRAVENOUS, ORAL, checked, medication_request, service_request
 from hooks.spinal_metastases.policy import SpinePolicy
 from hooks.spinal_metastases.sources import GUIDELINE
 from service.cds.contract import HookCall
@@ -224,5 +222,4 @@ def leaflet(call: HookCall) -> dict[str, Any]:
     user = call.request.context.get("userId")
     if isinstance(user, str) and user.split("/")[0] in {"Practitioner", "PractitionerRole"}:
         resource["requester"] = {"reference": user}
-    CommunicationRequest.model_validate(resource)
-    return resource
+    return checked(resource)
