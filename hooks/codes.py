@@ -94,16 +94,16 @@ class ValueSet:
         """
         seen = self._seen
         for coding in codings(concept):
-            key = (coding.get("system"), coding.get("code"))
-            hit = seen.get(key)
+            system, code = coding.get("system"), coding.get("code")
+            # Only strings are codes (and hashable): an EHR may send anything here.
+            if not (isinstance(system, str) and isinstance(code, str)):
+                continue
+            hit = seen.get((system, code))
             if hit is None:
-                system, code = key
-                if not (isinstance(system, str) and isinstance(code, str)):
-                    continue
                 hit = self.matches_coding(system, code)
                 # Bounded in count and size: the codes a caller sends are not.
                 if len(seen) < _SEEN_MAX and len(system) + len(code) <= _SEEN_KEY_MAX:
-                    seen[key] = hit
+                    seen[(system, code)] = hit
             if hit:
                 return True
         return False

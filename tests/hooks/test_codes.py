@@ -67,3 +67,20 @@ def test_the_memo_of_answered_codings_keeps_no_caller_sized_keys() -> None:
     assert vs.matches({"coding": [{"system": ICD10, "code": "C79.51"}]})
     assert not vs.matches({"coding": [{"system": ICD10, "code": "X" * 10_000}]})
     assert list(vs._seen) == [(ICD10, "C79.51")]
+
+
+def test_any_shape_of_coding_an_ehr_sends_is_read_without_error() -> None:
+    """The fast path reads the codings in place: odd members are skipped, never raised on."""
+    good = {"system": ICD10_NL, "code": "C79.51"}
+    odd: list[object] = [
+        {"system": ["not", "hashable"], "code": "C79.5"},
+        {"system": ICD10, "code": {"not": "a string"}},
+        {"system": None, "code": "C79.5"},
+        "C79.5",
+        None,
+        7,
+    ]
+    assert not SPINAL_METASTASIS.matches({"coding": odd})
+    assert SPINAL_METASTASIS.matches({"coding": [*odd, good]})
+    assert not SPINAL_METASTASIS.matches({"coding": {"system": ICD10, "code": "C79.5"}})
+    assert not SPINAL_METASTASIS.matches(["coding"])  # type: ignore[arg-type]
