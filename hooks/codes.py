@@ -93,7 +93,12 @@ class ValueSet:
         place, without the list `codings` builds, and answered from `_seen` where they can be.
         """
         seen = self._seen
-        for coding in codings(concept):
+        # JSON gives a dict holding a list of dicts: read that in place, anything else via
+        # `codings`, which tolerates every shape.
+        found = concept.get("coding") if type(concept) is dict else None
+        for coding in found if type(found) is list else codings(concept):
+            if type(coding) is not dict and not isinstance(coding, Mapping):
+                continue
             system, code = coding.get("system"), coding.get("code")
             # Only strings are codes (and hashable): an EHR may send anything here.
             if not (isinstance(system, str) and isinstance(code, str)):
