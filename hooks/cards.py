@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -34,6 +35,9 @@ def rules_system(canonical_base: str) -> str:
     return f"{canonical_base}/CodeSystem/{RULES_CODE_SYSTEM_ID}"
 
 
+# Cards are frozen models, and a rule's source, links and override reasons are the same on
+# every call: each is built and validated once, not per card.
+@lru_cache(maxsize=1024)
 def card_source(row_id: str, display: str, source: Source, canonical_base: str) -> CardSource:
     """`source` with the rule id as topic; the URL only where the guideline gives one."""
     return CardSource(
@@ -137,17 +141,23 @@ def local_policy_line(settings: Iterable[str], language: Language) -> str | None
 
 
 def questionnaire_link(call: HookCall) -> Link:
+    return _questionnaire_link(call.language, call.canonical_base)
+
+
+@lru_cache(maxsize=64)
+def _questionnaire_link(language: Language, canonical_base: str) -> Link:
     return Link(
         label=t(
-            call.language,
+            language,
             "Ontbrekende gegevens invullen (vragenlijst)",
             "Fill in missing facts (questionnaire)",
         ),
-        url=questionnaire_url(call.canonical_base),
+        url=questionnaire_url(canonical_base),
         type="absolute",
     )
 
 
+@lru_cache(maxsize=1024)
 def guideline_link(source: Source, language: Language) -> Link | None:
     if source.url is None:
         return None

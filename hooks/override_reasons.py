@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from service.cds.contract import Language
@@ -24,6 +25,8 @@ REASONS: dict[str, tuple[str, str]] = {
 }
 
 
+# The same few lists on every card of every call: built (and validated) once each.
+@lru_cache(maxsize=256)
 def reasons(canonical_base: str, language: Language, *codes: str) -> tuple[OverrideReason, ...]:
     system = f"{canonical_base}/CodeSystem/{CODE_SYSTEM_ID}"
     return tuple(
