@@ -180,7 +180,8 @@ def read_facts(call: HookCall, policy: SpinePolicy) -> SpineFacts:
         (codes.MRI_SPINE, codes.CT_THORAX_ABDOMEN),
     )
     skipped += bad_imaging
-    rt_courses, bad_rt = spinal_radiotherapy(procedures, conditions)
+    spinal_records = spinal_conditions(conditions)
+    rt_courses, bad_rt = spinal_radiotherapy(procedures, spinal_records)
     skipped += bad_rt
     done = [p for p in imaging if p.status in {"completed", None}]
     recent_from = call.now - timedelta(days=policy.recent_imaging_days)
@@ -227,8 +228,8 @@ def read_facts(call: HookCall, policy: SpinePolicy) -> SpineFacts:
         surgery_or_radiotherapy_planned=answers.boolean("surgery-or-radiotherapy-planned"),
         surgical_candidate=answers.boolean("surgical-candidate"),
         pain_flare_after_radiotherapy=answers.boolean("pain-flare-after-radiotherapy"),
-        radiotherapy_completed=found(_completed_in_this_episode(rt_courses, conditions)),
-        mri_spine_found=found(_recent_spine_imaging(done, conditions, call.now, policy)),
+        radiotherapy_completed=found(_completed_in_this_episode(rt_courses, spinal_records)),
+        mri_spine_found=found(_recent_spine_imaging(done, spinal_records, call.now, policy)),
         recent_ct_thorax_abdomen=found(recent_ct),
         corticosteroid_active=medication(meds, codes.SYSTEMIC_CORTICOSTEROID, whole=meds_whole),
         gastric_ulcer_history=_history_of(conditions, codes.GASTRIC_ULCER),
@@ -238,7 +239,7 @@ def read_facts(call: HookCall, policy: SpinePolicy) -> SpineFacts:
         ppi_active=medication(meds, codes.PROTON_PUMP_INHIBITOR, whole=meds_whole),
     )
     part2, bad_records = read_treatment_facts(
-        part1, policy, conditions, answers, observations, rt_courses, meds
+        part1, policy, conditions, answers, observations, rt_courses, meds, spinal_records
     )
     return replace(
         part1, **part2, skipped_malformed=skipped + bad_records, missing_data=call.unavailable_keys
@@ -270,7 +271,10 @@ def _conditions(
 
 
 def _recent_spine_imaging(
-    done: Sequence[Procedure], conditions: Sequence[Condition], now: datetime, policy: SpinePolicy
+    done: Sequence[Procedure],
+    spinal_records: Sequence[Condition],
+    now: datetime,
+    policy: SpinePolicy,
 ) -> list[Procedure | Condition]:
     """A spine MRI, or a spinal metastasis / MESCC confirmed (by imaging), within
     CDS_SPINE_RECENT_MRI_DAYS: imaging that may already show the metastases (SM-D02).
@@ -287,7 +291,7 @@ def _recent_spine_imaging(
     ]
     confirmed = [
         c
-        for c in spinal_conditions(conditions)
+        for c in spinal_records
         if c.is_current
         and not c.is_suspected
         and (when := parse_datetime(c.date)) is not None
@@ -297,7 +301,7 @@ def _recent_spine_imaging(
 
 
 def _completed_in_this_episode(
-    courses: Sequence[Procedure], conditions: Sequence[Condition]
+    courses: Sequence[Procedure], spinal_records: Sequence[Condition]
 ) -> list[Procedure]:
     """Completed courses to the spine that ended after the newest spinal-disease record.
 
@@ -307,7 +311,7 @@ def _completed_in_this_episode(
     """
     episode = [
         when
-        for c in spinal_conditions(conditions)
+        for c in spinal_records
         if c.is_current and (when := parse_datetime(c.date)) is not None
     ]
     if not episode:

@@ -50,7 +50,7 @@ def spinal_conditions(conditions: Sequence[Condition]) -> list[Condition]:
 
 
 def spinal_radiotherapy(
-    procedures: Sequence[dict[str, Any]], conditions: Sequence[Condition]
+    procedures: Sequence[dict[str, Any]], spinal_records: Sequence[Condition]
 ) -> tuple[list[Procedure], int]:
     """Radiotherapy courses aimed at the spine, and how many records were malformed.
 
@@ -58,9 +58,9 @@ def spinal_radiotherapy(
     metastasis or MESCC (coded, or one of the patient's such Conditions). A course elsewhere
     (breast, brain), one for a bone metastasis without a site, and one without site or reason
     cannot be placed at the spine: they are left out, so the facts they would prove stay
-    unknown, never true.
+    unknown, never true. `spinal_records` are the patient's `spinal_conditions`.
     """
-    ours = {c.reference for c in spinal_conditions(conditions)}
+    ours = {c.reference for c in spinal_records}
     spinal = [p for p in procedures if aimed_at_spine(p, ours, _COURSE_REASONS) is True]
     return select(spinal, Procedure, "code", codes.RADIOTHERAPY_COURSE)
 
@@ -95,11 +95,12 @@ def read_treatment_facts(
     observations: Sequence[dict[str, Any]],
     rt_courses: Sequence[Procedure],
     medications: Sequence[dict[str, Any]] | None,
+    spinal_records: Sequence[Condition],
 ) -> tuple[dict[str, Any], int]:
     """The part-2 fields of `SpineFacts`, and how many malformed records were skipped.
 
-    `rt_courses` are the radiotherapy courses aimed at the spine (`spinal_radiotherapy`),
-    read once per call for both parts.
+    `rt_courses` are the radiotherapy courses aimed at the spine (`spinal_radiotherapy`) and
+    `spinal_records` the `spinal_conditions`, each read once per call for both parts.
     """
     now = part1.now
     sources: dict[str, tuple[str, ...]] = {}
@@ -154,7 +155,7 @@ def read_treatment_facts(
         sources["site_spine_operations_per_year"] = ("CDS_SPINE_SITE_SPINE_OPERATIONS_PER_YEAR",)
 
     diagnosis = first_known(
-        answers.date_time("definitive-diagnosis-date"), _diagnosis_date(confirmed, now)
+        answers.date_time("definitive-diagnosis-date"), _diagnosis_date(spinal_records, now)
     )
     facts: dict[str, Any] = {
         "spinal_metastasis_proven": derived(True, diagnosis) if diagnosis.known else unknown(),
@@ -316,19 +317,13 @@ def _deterioration(part1: SpineFacts, in_progress: Sequence[Procedure]) -> Fact[
     return unknown()
 
 
-def _diagnosis_date(confirmed: Sequence[Condition], now: datetime) -> Fact[datetime]:
+def _diagnosis_date(spinal_records: Sequence[Condition], now: datetime) -> Fact[datetime]:
     """The newest confirmed spinal metastasis or cord compression: the episode being treated."""
     spinal = [
         (when, c)
-        for c in confirmed
-        if (
-            codes.SPINAL_METASTASIS.matches(c.code)
-            or codes.SPINAL_CORD_COMPRESSION.matches(c.code)
-            or (
-                codes.BONE_METASTASIS.matches(c.code)
-                and any(codes.VERTEBRAL_COLUMN_SITE.matches(s) for s in c.body_site)
-            )
-        )
+        for c in spinal_records
+        if c.is_current
+        and not c.is_suspected
         and (when := parse_datetime(c.date)) is not None
         and when <= now
     ]
