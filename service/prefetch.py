@@ -15,8 +15,8 @@ import logging
 import re
 from collections.abc import Callable, Coroutine, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from functools import partial
-from typing import Any, Literal
+from functools import lru_cache, partial
+from typing import Any, Literal, TypeVar
 from urllib.parse import quote
 
 import httpx
@@ -35,6 +35,7 @@ from service.fhir_client import (
 from service.settings import Settings
 
 log = logging.getLogger("service.prefetch")
+_R = TypeVar("_R", bound=Mapping[str, Any])
 
 _TOKEN = re.compile(r"\{\{\s*([A-Za-z0-9_.]+)\s*\}\}")
 # `Patient/{id}` at the end of a relative or absolute reference, optionally with its version.
@@ -108,10 +109,17 @@ def _is_outcome(value: Any) -> bool:
         entries = value.get("entry")
         if not isinstance(entries, list):
             return False
-        resources = [e.get("resource") for e in entries if isinstance(e, dict)]
-        return bool(resources) and all(
-            isinstance(r, dict) and r.get("resourceType") == "OperationOutcome" for r in resources
-        )
+        # Stops at the first entry that is not an OperationOutcome: every ordinary Bundle is
+        # asked this on every call, and its first entry answers.
+        outcomes = False
+        for entry in entries:
+            if not isinstance(entry, dict):
+                continue
+            resource = entry.get("resource")
+            if not isinstance(resource, dict) or resource.get("resourceType") != "OperationOutcome":
+                return False
+            outcomes = True
+        return outcomes
     return False
 
 
@@ -132,11 +140,14 @@ def read_entries(value: Any) -> tuple[tuple[dict[str, Any], ...], int]:
         return (), 1
     for entry in entries:
         resource = entry.get("resource") if isinstance(entry, dict) else None
-        if isinstance(resource, dict) and isinstance(resource.get("resourceType"), str):
-            if resource["resourceType"] != "OperationOutcome":
-                good.append(resource)
-        else:
+        if not isinstance(resource, dict):
             skipped += 1
+            continue
+        kind = resource.get("resourceType")
+        if not isinstance(kind, str):
+            skipped += 1
+        elif kind != "OperationOutcome":
+            good.append(resource)
     return tuple(good), skipped
 
 
@@ -149,14 +160,40 @@ def names_another_patient(resource: Mapping[str, Any], patient_id: str) -> bool:
     to the same patient is the same patient; a reference we cannot read as a Patient (a Group, a
     `urn:uuid:`, an identifier only) and a resource without subject or patient are kept.
     """
-    for element in ("subject", "patient"):
-        reference = resource.get(element)
-        if not isinstance(reference, dict) or not isinstance(reference.get("reference"), str):
-            continue
-        named = _PATIENT_REFERENCE.search(reference["reference"].strip())
-        if named is not None and named.group(1) != patient_id:
-            return True
-    return False
+    return not _of_this_patient([resource], patient_id)
+
+
+def _same_patient_reference(patient_id: str) -> str | None:
+    """`Patient/{patient_id}` when that exact text can only name this patient, else None.
+
+    The fast path of the patient check: nearly every reference is exactly this text. For a
+    FHIR id (no `/`, `?`, `#` or blank) the pattern reads it as this patient, so a string
+    comparison gives the same answer; any other id leaves every reference to the pattern.
+    """
+    return f"Patient/{patient_id}" if _FHIR_ID.fullmatch(patient_id) else None
+
+
+def _of_this_patient(resources: Iterable[_R], patient_id: str) -> list[_R]:
+    """The resources that `names_another_patient` keeps, in their order.
+
+    One loop for a key's resources (dozens a call, each checked), not a call per resource.
+    """
+    same = _same_patient_reference(patient_id)
+    kept: list[_R] = []
+    for resource in resources:
+        for element in ("subject", "patient"):
+            reference = resource.get(element)
+            if not isinstance(reference, dict):
+                continue
+            text = reference.get("reference")
+            if text == same or not isinstance(text, str):
+                continue
+            named = _PATIENT_REFERENCE.search(text.strip())
+            if named is not None and named.group(1) != patient_id:
+                break
+        else:
+            kept.append(resource)
+    return kept
 
 
 async def resolve(
@@ -300,7 +337,7 @@ class _Reader:
         patient_id = self.request.context.get("patientId")
         others = 0
         if isinstance(patient_id, str):
-            kept = [r for r in resources if not names_another_patient(r, patient_id)]
+            kept = _of_this_patient(resources, patient_id)
             others = len(resources) - len(kept)
             resources = kept
         if others:
@@ -382,4 +419,24 @@ def ensure_context(
         elif name in _REFERENCE_MEMBERS or name in ("patientId", "encounterId"):
             _token_value(name, value)
     for template in templates:
-        render_template(template, context)
+        _check_tokens(template, context)
+
+
+@lru_cache(maxsize=512)
+def _tokens(template: str) -> tuple[str, ...]:
+    """The tokens of a template, in order; templates are the services' own, a handful."""
+    return tuple(match.group(1) for match in _TOKEN.finditer(template))
+
+
+def _check_tokens(template: str, context: Mapping[str, Any]) -> None:
+    """400 exactly where `render_template(template, context)` would raise, without rendering.
+
+    Every call checks all of its service's templates; the check alone needs no substitution,
+    and `render_template` raises only from `_token_value`, token by token in this order.
+    """
+    for token in _tokens(template):
+        if token.startswith("context."):
+            name = token.removeprefix("context.")
+            _token_value(name, context.get(name))
+        elif token in _USER_TOKENS:
+            _token_value("userId", context.get("userId"))

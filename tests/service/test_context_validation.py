@@ -10,8 +10,9 @@ import respx
 from fastapi.testclient import TestClient
 
 from fixtures.replay import fixture_app
+from service.cds.models import HookRequest
 from service.errors import InvalidRequest
-from service.prefetch import render_template
+from service.prefetch import ensure_context, render_template
 from tests.service.fhir_support import BASE, SIGN, fixture_request
 from tests.service.test_call_errors import assert_outcome
 
@@ -165,3 +166,56 @@ def test_patient_view_checks_patient_id_too(client: TestClient) -> None:
     del body["context"]["draftOrders"]
     body["context"]["patientId"] = {"reference": "Patient/pat-spine-03"}
     assert_outcome(client.post(PATIENT_VIEW, json=body), 400, "context.patientId")
+
+
+_TEMPLATES = (
+    "Condition?patient={{context.patientId}}",
+    "Patient/{{context.patientId}}",
+    "Encounter/{{ context.encounterId }}",
+    "Practitioner/{{userPractitionerId}}",
+    "PractitionerRole?_id={{userPractitionerRoleId}}&x={{context.patientId}}",
+    "{{context.userId}}|{{context.encounterId}}|{{context.patientId}}",
+    "Observation?subject={{context.patientId}}&performer={{context.performer}}",
+    "Unknown?x={{context.nothing}}&y={{somethingElse}}",
+    "Plain?no=tokens",
+)
+_CONTEXTS: tuple[dict[str, Any], ...] = (
+    {},
+    {"patientId": "p-1", "encounterId": "e-1", "userId": "Practitioner/u-1"},
+    {"patientId": "p&x=1", "encounterId": "e-1"},
+    {"patientId": "p-1", "encounterId": 7},
+    {"patientId": "p-1", "encounterId": "e#1", "userId": "abc"},
+    {"patientId": "", "userId": "PractitionerRole/r 1"},
+    {"patientId": "p-1", "userId": "Practitioner/abc&x=1", "performer": "Practitioner/d"},
+    {"patientId": None, "performer": "nope", "nothing": {"a": 1}},
+    {"patientId": ["p-1"], "encounterId": "e-1"},
+)
+
+
+def _outcome(check: Any) -> str | None:
+    try:
+        check()
+    except InvalidRequest as exc:
+        return exc.message
+    return None
+
+
+@pytest.mark.parametrize("context", _CONTEXTS)
+def test_ensure_context_refuses_exactly_what_rendering_the_templates_refuses(
+    context: dict[str, Any],
+) -> None:
+    """`ensure_context` checks the templates without rendering them: same 400, same message."""
+    request = HookRequest.model_validate(
+        {"hook": "patient-view", "hookInstance": "h-1", "context": context}
+    )
+    for count in range(1, len(_TEMPLATES) + 1):
+        templates = _TEMPLATES[:count]
+
+        def rendered(templates: tuple[str, ...] = templates) -> None:
+            for template in templates:
+                render_template(template, context)
+
+        def checked(templates: tuple[str, ...] = templates) -> None:
+            ensure_context(request, (), templates)
+
+        assert _outcome(checked) == _outcome(rendered), templates
