@@ -8,6 +8,7 @@ and resource text of the fixtures and for every token used.
 
 from __future__ import annotations
 
+import enum
 import io
 import json
 import logging
@@ -302,4 +303,59 @@ def test_refused_feedback_has_its_own_log_line(log_output: io.StringIO) -> None:
     assert [(line["service_id"], line["status"]) for line in refused] == [
         ("no-such-service", 404),
         ("spinal-metastases-order-sign", 400),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Authorization: BEARER s3cr3t",
+        "bEaReR s3cr3t",
+        "token=bearer\ts3cr3t",
+        "Bearer  s3cr3t, more",
+        "jwt eyJhbGciOi.eyJzdWIi.s3cr3t here",
+    ],
+)
+def test_every_spelling_of_a_credential_is_masked(text: str) -> None:
+    """The cheap pre-check in front of the patterns lets no case or shape through."""
+    assert "s3cr3t" not in mask_secrets(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["", "spinal-metastases-order-sign", "Bear with me", "eyj.abc.def", "beare r x"]
+)
+def test_text_without_a_credential_is_logged_as_it_is(text: str) -> None:
+    assert mask_secrets(text) == text
+
+
+def test_extra_values_of_every_kind_are_written_as_before() -> None:
+    class Level(enum.IntEnum):
+        HIGH = 3
+
+    class Name(str):
+        pass
+
+    record = logging.LogRecord("x", logging.INFO, "f.py", 1, "m", None, None)
+    record.values = [
+        None,
+        True,
+        2,
+        1.5,
+        Level.HIGH,
+        Name("Bearer s3cr3t"),
+        ("a", 1),
+        {1: "eyJa.eyJb.c"},
+        object,
+    ]
+    line = json.loads(JsonFormatter().format(record))
+    assert line["values"] == [
+        None,
+        True,
+        2,
+        1.5,
+        3,
+        "Bearer [redacted]",
+        ["a", 1],
+        {"1": "[jwt]"},
+        "<class 'object'>",
     ]
