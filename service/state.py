@@ -31,11 +31,20 @@ class AppState:
     published: Mapping[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
 
 
+def state_of(request: Request) -> AppState:
+    """The state `create_app` attached to the application that is answering `request`.
+
+    For the hot path, which reads it directly: FastAPI resolves each dependency on each request
+    through its general machinery, many times the cost of this attribute read.
+    """
+    state: AppState = request.app.state.cds
+    return state
+
+
 async def app_state(request: Request) -> AppState:
     """FastAPI dependency: the state `create_app` attached to the application.
 
     `async` although it does not wait: FastAPI runs a plain `def` dependency in its thread
     pool, a thread hop on every request for one attribute read.
     """
-    state: AppState = request.app.state.cds
-    return state
+    return state_of(request)
