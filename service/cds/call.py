@@ -10,7 +10,6 @@ import logging
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 
 import orjson
 from fastapi import APIRouter, Depends, Request
@@ -22,7 +21,7 @@ from service.auth_dependency import UNAUTHORIZED, authenticated
 from service.cds.body import parse, read_json
 from service.cds.contract import HookCall
 from service.cds.language import negotiate
-from service.cds.models import CardsResponse, HookRequest, wire
+from service.cds.models import CardsResponse, HookRequest, wire_json
 from service.errors import CDSError, InvalidRequest, PrefetchUnavailable, UnknownService
 from service.openapi import request_body
 from service.prefetch import ensure_context, resolve
@@ -30,6 +29,7 @@ from service.state import AppState, state_of
 
 router = APIRouter()
 log = logging.getLogger("service.call")
+_NO_CARDS = orjson.dumps({"cards": []})
 
 _ERRORS = {
     400: {
@@ -80,7 +80,7 @@ async def call_service(
     try:
         body = await _answer(service_id, request, caller, state, trace)
         status = 200
-        return Response(orjson.dumps(body), media_type="application/json")
+        return Response(body, media_type="application/json")
     except CDSError as exc:
         status = exc.status_code
         raise
@@ -97,7 +97,8 @@ async def call_service(
 
 async def _answer(
     service_id: str, request: Request, caller: Caller, state: AppState, trace: _Trace
-) -> dict[str, Any]:
+) -> bytes:
+    """The JSON body of the answer; what it learns on the way goes into `trace`."""
     service = state.services.get(service_id)
     if service is None:
         raise UnknownService(f"No CDS service with id '{service_id}'")
@@ -111,7 +112,7 @@ async def _answer(
         )
     ensure_context(hook_request, service.required_context, service.prefetch.values())
     if not service.is_relevant(hook_request):
-        return {"cards": []}
+        return _NO_CARDS
     data = await resolve(
         hook_request, service.prefetch, state.settings, state.http, caller.fhir_servers
     )
@@ -129,9 +130,11 @@ async def _answer(
         now=state.now(),
         canonical_base=state.settings.canonical_base,
     )
-    body = wire(CardsResponse(cards=tuple(service.evaluate(call))))
+    response = CardsResponse(cards=tuple(service.evaluate(call)))
+    body = wire_json(response)
     trace.cards = tuple(
-        (card["uuid"], card["source"].get("topic", {}).get("code")) for card in body["cards"]
+        (card.uuid, None if card.source.topic is None else card.source.topic.code)
+        for card in response.cards
     )
     return body
 
