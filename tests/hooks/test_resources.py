@@ -95,3 +95,19 @@ def test_another_constant_part_gets_a_full_validation() -> None:
     checked(_proposal())
     with pytest.raises(ValidationError):
         checked(_proposal(unknownElement=True))
+
+
+@pytest.mark.parametrize("text", ["", "\u2028", "\x0b"])
+def test_a_plain_reference_gets_the_same_string_check_as_the_r4b_reference_model(
+    text: str,
+) -> None:
+    """The cheap check of `{"reference": ...}` refuses what R4B's Reference refuses."""
+    from fhir.resources.R4B.reference import Reference
+
+    with pytest.raises(ValidationError):
+        Reference.model_validate({"reference": text})
+    checked(_proposal())
+    with pytest.raises(ValidationError):
+        checked(_proposal(patient=text))
+    with pytest.raises(ValidationError):
+        checked(_proposal(reasonReference=[{"reference": "Condition/c1"}, {"reference": text}]))
