@@ -32,7 +32,7 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 from sqlalchemy.pool import StaticPool
@@ -113,6 +113,13 @@ class FeedbackStore:
         Base.metadata.create_all(self.engine)
 
     @contextmanager
+    def _transaction(self) -> Iterator[Connection]:
+        """A connection in a transaction (committed on success), taken in turn as `_session`."""
+        turn: AbstractContextManager[object] = self._one_at_a_time or nullcontext()
+        with turn, self.engine.begin() as connection:
+            yield connection
+
+    @contextmanager
     def _session(self) -> Iterator[Session]:
         """A session, taken in turn with this process's other threads on SQLite."""
         turn: AbstractContextManager[object] = self._one_at_a_time or nullcontext()
@@ -166,7 +173,8 @@ class FeedbackStore:
 
         Two bulk INSERTs (the calls, returning their ids in order, then their cards), not an
         ORM object and a flush per call: the writer shares the interpreter with the request
-        path, and per-object inserts cost about 0.4 ms of it for every call answered.
+        path, and per-object inserts cost about 0.4 ms of it for every call answered. On a
+        plain connection, not an ORM session, which cost another quarter of the write.
         """
         if not records:
             return
@@ -187,11 +195,17 @@ class FeedbackStore:
             }
             for record in records
         ]
-        with self._session() as session, session.begin():
-            ids = session.scalars(
-                insert(CallAuditRecord).returning(CallAuditRecord.id, sort_by_parameter_order=True),
-                rows,
-            ).all()
+        with self._transaction() as connection:
+            ids = (
+                connection.execute(
+                    insert(CallAuditRecord).returning(
+                        CallAuditRecord.id, sort_by_parameter_order=True
+                    ),
+                    rows,
+                )
+                .scalars()
+                .all()
+            )
             cards = [
                 {
                     "call_id": call_id,
@@ -202,7 +216,7 @@ class FeedbackStore:
                 for uuid, rule_id in record.cards
             ]
             if cards:
-                session.execute(insert(CardAuditRecord), cards)
+                connection.execute(insert(CardAuditRecord), cards)
 
     def calls(self) -> list[CallAuditRecord]:
         """Every audit record, oldest first (for analysis and tests)."""
