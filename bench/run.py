@@ -2,10 +2,11 @@
 
 1. The ceiling (`bench/ceiling.py`) and our service (`python -m service --local-demo`: the
    production server settings, audit trail and JSON logging on, authentication off) each run
-   as one uvicorn worker.
+   as one uvicorn worker; so does our service without its guideline work (`bench/shell.py`),
+   to tell the cost of the service around the guideline from the guideline's own.
 2. wrk (one thread, on the other core) drives each with the same fixture calls, an order-sign
-   and a patient-view, at 16 and 64 connections; we print requests/s, p50 and p99 and the
-   ratio ours / ceiling.
+   and a patient-view, at 16 and 64 connections; we print requests/s, p50 and p99, the
+   ratio ours / ceiling, and the time per call split into framework, service and guideline.
 3. The order-sign call again with 10, 100, 1,000 and 5,000 Observations in its prefetch, one
    call at a time: the median latency per size.
 4. The worker's RSS after start-up and after every load run (flat = no leak), the first call
@@ -55,6 +56,8 @@ OUT = ROOT / "out" / "bench"
 TARGET_RATIO = 0.5
 TARGET_P99_MS = 20.0
 TARGET_5000_MS = 150.0
+# "Flat": what the worker gains over the load runs (tens of thousands of calls) stays within this.
+FLAT_MB = 16.0
 
 
 @dataclass(frozen=True)
@@ -231,19 +234,27 @@ def main(argv: list[str] | None = None) -> int:
             http, f"{ours.url}/cds-services/{ORDER_SIGN[0]}", bodies[ORDER_SIGN[0]].read_bytes(), 20
         )
         (work / "answers.json").write_text(json.dumps(answers), encoding="utf-8")
-        with _serve(
-            "ceiling",
-            [python, "-m", "bench.ceiling", "--answers", str(work / "answers.json")],
-            {},
-            OUT / "ceiling.log",
-        ) as ceiling:
+        with (
+            _serve(
+                "ceiling",
+                [python, "-m", "bench.ceiling", "--answers", str(work / "answers.json")],
+                {},
+                OUT / "ceiling.log",
+            ) as ceiling,
+            _serve(
+                "shell",
+                [python, "-m", "bench.shell", "--host", "127.0.0.1", "--local-demo"],
+                {**ours_env, "CDS_DATABASE_URL": f"sqlite:///{work / 'shell.sqlite3'}"},
+                OUT / "shell.log",
+            ) as shell,
+        ):
             rss = [("after start-up and 22 calls", ours.rss_mb())]
             loads: dict[tuple[str, str, int], Load] = {}
             for service_id, body in bodies.items():
-                for server in (ceiling, ours):
+                for server in (ceiling, shell, ours):
                     _wrk(server, service_id, body, connections[0], 2)  # warm-up
                 for count in connections:
-                    for server in (ceiling, ours):
+                    for server in (ceiling, shell, ours):
                         loads[(server.name, service_id, count)] = _wrk(
                             server, service_id, body, count, args.seconds
                         )
@@ -350,6 +361,32 @@ def _report(
                 f"{ceiling.p50_ms:.1f} / {ceiling.p99_ms:.1f} | {ours.p50_ms:.1f} / {ours.p99_ms:.1f} | "
                 f"{ceiling.errors} / {ours.errors} |"
             )
+    lines += [
+        "",
+        f"## Where the time per call goes ({connections[0]} connections, 1 / requests per s)",
+        "",
+        "| call | ceiling ms | ours ms | framework ceiling | service around the guideline | "
+        "guideline | ours without the guideline |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for service_id in (ORDER_SIGN[0], PATIENT_VIEW[0]):
+        ceiling_ms, shell_ms, ours_ms = (
+            1000 / loads[(name, service_id, connections[0])].requests_per_s
+            for name in ("ceiling", "shell", "our service")
+        )
+        lines.append(
+            f"| {service_id} | {ceiling_ms:.2f} | {ours_ms:.2f} | {ceiling_ms:.2f} | "
+            f"{shell_ms - ceiling_ms:.2f} | {ours_ms - shell_ms:.2f} | "
+            f"{loads[('shell', service_id, connections[0])].requests_per_s:,.0f} req/s, ratio "
+            f"{ceiling_ms / shell_ms:.2f}, p99 {loads[('shell', service_id, connections[0])].p99_ms:.1f} ms |"
+        )
+    lines += [
+        "",
+        "The service around the guideline: request and context checks, prefetch reading, the "
+        "relevance check, the cards' JSON, the audit record and the log line (`bench/shell.py` "
+        "answers with the cards of its first call). The guideline: facts, decision tables, "
+        "cards and their R4B-checked proposals.",
+    ]
     burn_ms, slow = as_slow
     lines += [
         "",
@@ -404,7 +441,10 @@ def _report(
         f"({_mark(loads[('our service', PATIENT_VIEW[0], connections[0])].p99_ms <= TARGET_P99_MS)})",
         f"- {largest[0]:,} Observations ≤ {TARGET_5000_MS:.0f} ms: {largest[2]:.1f} ms "
         f"({_mark(largest[2] <= TARGET_5000_MS)})",
-        f"- memory flat: {rss[0][1]:.0f} → {rss[-1][1]:.0f} MB over the run",
+        f"- memory flat: {rss[0][1]:.0f} → {rss[-2][1]:.0f} MB over the load runs "
+        f"({_mark(rss[-2][1] - rss[0][1] <= FLAT_MB)}: within {FLAT_MB:.0f} MB), "
+        f"{rss[-1][1]:.0f} MB after the prefetch-size series (bodies of up to "
+        f"{largest[1] / 1024 / 1024:.1f} MB)",
     ]
     return "\n".join(lines)
 

@@ -10,6 +10,7 @@ import argparse
 import gc
 import logging
 import sys
+from collections.abc import Sequence
 from typing import Final
 
 import uvicorn
@@ -17,6 +18,7 @@ from pydantic import ValidationError
 
 from hooks import SERVICES, published_resources, warm_up
 from service.app import create_app
+from service.cds.contract import CDSService
 from service.logging_json import configure_logging
 from service.settings import Settings, is_loopback_host
 from service.viewer import is_enabled as viewer_enabled
@@ -74,7 +76,8 @@ def startup_problem(settings: Settings, host: str) -> str | None:
     return None
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, services: Sequence[CDSService] = SERVICES) -> int:
+    """Serve `services` (every guideline's; the benchmark passes its own instrument)."""
     parser = argparse.ArgumentParser(prog="python -m service", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765)
@@ -125,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
             "public_base_url": settings.base_url,
         },
     )
-    app = create_app(settings, SERVICES, published=published_resources)
+    app = create_app(settings, services, published=published_resources)
     prepare_process()
     uvicorn.run(
         app,

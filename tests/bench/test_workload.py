@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import orjson
 from fastapi.testclient import TestClient
 
 from bench.ceiling import create_ceiling_app
 from bench.workload import ORDER_SIGN, load_request, observation_count, with_observations
-from fixtures.build import FIXTURES
+from fixtures.build import FIXTURES, NOW
 from fixtures.replay import fixture_app, load
 
 
@@ -47,3 +48,38 @@ def test_the_ceiling_decodes_the_body_and_answers_the_stored_bytes() -> None:
     assert response.content == answer
     not_an_object = client.post(f"/cds-services/{ORDER_SIGN[0]}", content=b"[]", headers=json_type)
     assert not_an_object.status_code == 400
+
+
+def test_the_shell_answers_every_call_with_the_cards_its_service_decided_first() -> None:
+    """`bench/shell.py` takes the guideline out, nothing else: same cards, one evaluation."""
+    import dataclasses
+    from datetime import datetime as clock
+
+    from bench.shell import remembering
+    from hooks import SERVICES, published_resources
+    from service.app import create_app
+    from service.settings import Settings
+
+    evaluations: list[str] = []
+
+    def counted(service: Any) -> Any:
+        def evaluate(call: Any) -> Any:
+            evaluations.append(service.id)
+            return service.evaluate(call)
+
+        return dataclasses.replace(service, evaluate=evaluate)
+
+    services = tuple(remembering(counted(s)) for s in SERVICES)
+    app = create_app(
+        Settings(database_url="sqlite://", local_demo=True),
+        services,
+        now=lambda: clock.fromisoformat(NOW),
+        published=published_resources,
+    )
+    body = load(FIXTURES / ORDER_SIGN[0] / f"{ORDER_SIGN[1]}.request.json")
+    with TestClient(fixture_app()) as real, TestClient(app) as shell:
+        expected = real.post(f"/cds-services/{ORDER_SIGN[0]}", json=body).json()
+        answers = [shell.post(f"/cds-services/{ORDER_SIGN[0]}", json=body).json() for _ in range(3)]
+    assert expected["cards"]
+    assert answers == [expected] * 3
+    assert evaluations == [ORDER_SIGN[0]]
