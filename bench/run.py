@@ -5,7 +5,8 @@
    as one uvicorn worker; so does our service without its guideline work (`bench/shell.py`),
    to tell the cost of the service around the guideline from the guideline's own.
 2. wrk (one thread, on the other core) drives each with the same fixture calls, an order-sign
-   and a patient-view, at 16 and 64 connections; we print requests/s, p50 and p99, the
+   and a patient-view, at 16 and 64 connections, in rounds taken in turn (the medians count);
+   we print requests/s, p50 and p99, the
    ratio ours / ceiling, and the time per call split into framework, service and guideline.
 3. The order-sign call again with 10, 100, 1,000 and 5,000 Observations in its prefetch, one
    call at a time: the median latency per size.
@@ -150,6 +151,16 @@ def _wrk(server: Server, service_id: str, body: Path, connections: int, seconds:
     )
 
 
+def _median_load(taken: list[Load]) -> Load:
+    """The median of each figure over the rounds; errors are summed, none may hide."""
+    return Load(
+        requests_per_s=statistics.median(t.requests_per_s for t in taken),
+        p50_ms=statistics.median(t.p50_ms for t in taken),
+        p99_ms=statistics.median(t.p99_ms for t in taken),
+        errors=sum(t.errors for t in taken),
+    )
+
+
 def _post(client: httpx.Client, url: str, body: bytes) -> tuple[float, dict[str, Any]]:
     started = time.perf_counter()
     response = client.post(url, content=body, headers={"Content-Type": "application/json"})
@@ -177,7 +188,10 @@ def _print(line: str = "") -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
-    parser.add_argument("--seconds", type=int, default=10, help="length of each wrk run")
+    parser.add_argument("--seconds", type=int, default=5, help="length of each wrk run")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="wrk runs per server and load, taken in turn"
+    )
     parser.add_argument("--connections", default="16,64")
     parser.add_argument("--sizes", default="10,100,1000,5000", help="Observations per call")
     parser.add_argument("--repeat", type=int, default=15, help="calls per prefetch size")
@@ -200,7 +214,8 @@ def main(argv: list[str] | None = None) -> int:
     _print(
         f"machine: {os.cpu_count()} cores, {_memory_gib():.0f} GiB, Python "
         f"{platform.python_version()}; one uvicorn worker each (uvloop + httptools); "
-        f"wrk -t1, {args.seconds} s a run"
+        f"wrk -t1, {args.rounds} rounds of {args.seconds} s per server and load, taken in turn "
+        "(medians)"
     )
     for (service_id, scenario), request in calls.items():
         _print(
@@ -254,10 +269,16 @@ def main(argv: list[str] | None = None) -> int:
                 for server in (ceiling, shell, ours):
                     _wrk(server, service_id, body, connections[0], 2)  # warm-up
                 for count in connections:
-                    for server in (ceiling, shell, ours):
-                        loads[(server.name, service_id, count)] = _wrk(
-                            server, service_id, body, count, args.seconds
-                        )
+                    # Rounds in turn, not one long run each: this machine's speed drifts over
+                    # a minute, and a ratio of runs taken at different moments drifts with it.
+                    rounds: dict[str, list[Load]] = {}
+                    for _ in range(args.rounds):
+                        for server in (ceiling, shell, ours):
+                            rounds.setdefault(server.name, []).append(
+                                _wrk(server, service_id, body, count, args.seconds)
+                            )
+                    for name, taken in rounds.items():
+                        loads[(name, service_id, count)] = _median_load(taken)
                     rss.append((f"after {service_id} at {count} connections", ours.rss_mb()))
             series = []
             base = calls[ORDER_SIGN]
