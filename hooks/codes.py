@@ -137,12 +137,13 @@ def codings(concept: Mapping[str, Any] | None) -> Sequence[Mapping[str, Any]]:
     if type(concept) is not dict and not isinstance(concept, Mapping):
         return ()
     found = concept.get("coding")
-    if type(found) is not list:
+    if type(found) is not list and not isinstance(found, list):
         return ()
     for c in found:
         if type(c) is not dict and not isinstance(c, Mapping):
             return [c for c in found if type(c) is dict or isinstance(c, Mapping)]
-    # Every coding is an object, as in all but broken input: the list itself, not a copy.
+    # Every coding is an object, as in all but broken input: the list itself, not a copy
+    # (callers only read it).
     return found
 
 

@@ -51,7 +51,9 @@ class Condition(Lean):
     onset_date_time: str | None = Field(default=None, alias="onsetDateTime")
     recorded_date: str | None = Field(default=None, alias="recordedDate")
 
-    # Cached: a call asks each Condition for its statuses a dozen times (once per fact).
+    # Cached: a call asks each Condition for its statuses a dozen times (once per fact). The
+    # model is frozen and read once per call; `model_copy(update=...)` would keep the old
+    # answers, so a changed record is parsed anew (nothing here copies one).
     @cached_property
     def clinical(self) -> str | None:
         return _status_code(self.clinical_status, CONDITION_CLINICAL)

@@ -14,7 +14,8 @@ same R4B checks either way.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -22,25 +23,40 @@ import orjson
 from fhir.resources.R4B import get_fhir_model_class
 from fhir.resources.R4B.period import Period
 from fhir.resources.R4B.reference import Reference
-from fhir_core.types import StringType
+from fhir_core.types import DateTimeType, StringType
 from pydantic import TypeAdapter
 
 from hooks.codes import SNOMED, UCUM, Code
 from service.cds.contract import HookCall
 
-# Elements that differ from call to call, each with the R4B model its value must fit; a list
-# (reasonReference, recipient) holds Reference objects.
-_PER_CALL: dict[str, Any] = {
-    "subject": Reference,
-    "encounter": Reference,
-    "requester": Reference,
-    "recipient": Reference,
-    "reasonReference": Reference,
-    "occurrencePeriod": Period,
+
+def _reference(item: Any) -> None:
+    """R4B's check of a Reference; `{"reference": "..."}`, the only shape we build, by the
+    `string` primitive's own check of its one member (what the Reference model does to it, at a
+    fiftieth of the cost of building the model)."""
+    if type(item) is dict and len(item) == 1 and type(item.get("reference")) is str:
+        _STRING.validate_python(item["reference"])
+    else:
+        Reference.model_validate(item)
+
+
+_STRING = TypeAdapter(StringType)
+_DATE_TIME = TypeAdapter(DateTimeType)
+
+# Elements that differ from call to call, each with the R4B check its value must pass (each
+# item of a list: reasonReference, recipient).
+_PER_CALL: dict[str, Callable[[Any], object]] = {
+    "subject": _reference,
+    "encounter": _reference,
+    "requester": _reference,
+    "recipient": _reference,
+    "reasonReference": _reference,
+    "occurrencePeriod": Period.model_validate,
+    "authoredOn": _DATE_TIME.validate_python,
 }
-# The call-independent parts already validated, per resource type; bounded, since a part that
-# names a date (a deadline in a note) differs per call and would only ever be seen once.
-_VALIDATED: set[tuple[str, bytes]] = set()
+# The call-independent parts already validated in full, least recently seen first. A part that
+# differs per call all the same (a date in a note) is seen once and ages out.
+_VALIDATED: OrderedDict[tuple[str, bytes], None] = OrderedDict()
 _VALIDATED_MAX = 1024
 
 
@@ -48,44 +64,32 @@ def checked(resource: dict[str, Any]) -> dict[str, Any]:
     """`resource` unchanged, once R4B accepted it; a ValueError here is our bug, not the EHR's.
 
     The call-independent part is validated in full the first time it is seen (together with
-    this call's values); after that only this call's values are, each with its own model.
+    this call's values); after that only this call's values are, each with its own R4B check.
     Whatever `_PER_CALL` names is checked on every call, so no value reaches the EHR unchecked.
     """
     type_name = str(resource["resourceType"])
-    # Which per-call elements are present is part of the shape: a remembered shape with a
-    # `subject` says nothing of a proposal without one (R4B requires it).
-    shape = {k: (True if k in _PER_CALL else v) for k, v in resource.items()}
+    # The shape: the call-independent part, and which per-call elements are present in which
+    # container. A remembered shape with a `subject` says nothing of a proposal without one
+    # (R4B requires it), nor one with a list where R4B allows one Reference.
+    shape = {k: (type(v).__name__ if k in _PER_CALL else v) for k, v in resource.items()}
     key = (type_name, orjson.dumps(shape, option=orjson.OPT_SORT_KEYS))
     if key not in _VALIDATED:
         get_fhir_model_class(type_name).model_validate(resource)
-        if len(_VALIDATED) < _VALIDATED_MAX:
-            _VALIDATED.add(key)
+        # orjson writes null for None, NaN and infinity alike: R4B takes a None as absent but
+        # refuses NaN, so a part holding a null is never taken as already checked.
+        if b"null" not in key[1]:
+            _VALIDATED[key] = None
+            if len(_VALIDATED) > _VALIDATED_MAX:
+                _VALIDATED.popitem(last=False)
         return resource
-    for name, model in _PER_CALL.items():
+    _VALIDATED.move_to_end(key)
+    for name, check in _PER_CALL.items():
         value = resource.get(name)
         if value is None:
             continue
-        for item in value if isinstance(value, list) else (value,):
-            if model is Reference and _plain_reference(item):
-                continue
-            model.model_validate(item)
+        for item in value if isinstance(value, list | tuple) else (value,):
+            check(item)
     return resource
-
-
-_STRING = TypeAdapter(StringType)
-
-
-def _plain_reference(item: Any) -> bool:
-    """True for `{"reference": "<valid FHIR string>"}`, the only Reference shape we build.
-
-    R4B's check of such a Reference is its `string` primitive's check on the one member; the
-    same primitive type does it here for a fiftieth of the cost of building the Reference
-    model. Any other shape returns False and gets the full model.
-    """
-    if type(item) is not dict or len(item) != 1 or type(item.get("reference")) is not str:
-        return False
-    _STRING.validate_python(item["reference"])
-    return True
 
 
 def _subject(call: HookCall) -> dict[str, Any]:

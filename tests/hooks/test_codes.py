@@ -84,3 +84,11 @@ def test_any_shape_of_coding_an_ehr_sends_is_read_without_error() -> None:
     assert SPINAL_METASTASIS.matches({"coding": [*odd, good]})
     assert not SPINAL_METASTASIS.matches({"coding": {"system": ICD10, "code": "C79.5"}})
     assert not SPINAL_METASTASIS.matches(["coding"])  # type: ignore[arg-type]
+
+
+def test_a_coding_list_of_a_list_subclass_is_read_like_a_list() -> None:
+    class Codings(list[object]):
+        pass
+
+    concept = {"coding": Codings([{"system": ICD10_NL, "code": "C79.51"}])}
+    assert SPINAL_METASTASIS.matches(concept)

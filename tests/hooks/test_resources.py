@@ -34,7 +34,7 @@ def _proposal(patient: str = "Patient/p1", **changes: Any) -> dict[str, Any]:
 
 @pytest.fixture(autouse=True)
 def _nothing_remembered() -> Any:
-    saved = set(resources._VALIDATED)
+    saved = dict(resources._VALIDATED)
     resources._VALIDATED.clear()
     yield
     resources._VALIDATED.clear()
@@ -111,3 +111,64 @@ def test_a_plain_reference_gets_the_same_string_check_as_the_r4b_reference_model
         checked(_proposal(patient=text))
     with pytest.raises(ValidationError):
         checked(_proposal(reasonReference=[{"reference": "Condition/c1"}, {"reference": text}]))
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"subject": [{"reference": "Patient/p1"}]},
+        {"reasonReference": {"reference": "Condition/c1"}},
+        {"occurrencePeriod": [{"start": "2026-12-02T10:00:00+00:00"}]},
+    ],
+)
+def test_a_per_call_element_in_the_wrong_container_gets_the_full_check(
+    bad: dict[str, Any],
+) -> None:
+    """A list where R4B takes one value (or the reverse) is another shape, not a known one."""
+    checked(_proposal())
+    with pytest.raises(ValidationError):
+        checked(_proposal(**bad))
+
+
+def _medication(dose: float | None) -> dict[str, Any]:
+    return {
+        "resourceType": "MedicationRequest",
+        "status": "draft",
+        "intent": "proposal",
+        "medicationCodeableConcept": {
+            "coding": [{"system": "http://www.whocc.no/atc", "code": "H02AB02"}]
+        },
+        "subject": {"reference": "Patient/p1"},
+        "dosageInstruction": [{"doseAndRate": [{"doseQuantity": {"value": dose, "unit": "mg"}}]}],
+    }
+
+
+@pytest.mark.parametrize("dose", [float("nan"), float("inf")])
+def test_a_non_finite_number_is_refused_where_a_null_was_accepted(dose: float) -> None:
+    """JSON has one spelling, null, for None, NaN and infinity: a null is never remembered."""
+    checked(_medication(None))  # R4B takes a None value as absent
+    with pytest.raises(ValidationError):
+        checked(_medication(dose))
+
+
+def test_authored_on_is_checked_per_call_and_does_not_make_a_new_shape() -> None:
+    checked(_proposal(authoredOn="2026-12-02T10:00:00+00:00"))
+    checked(_proposal(authoredOn="2026-12-02T10:00:01+00:00"))
+    assert len(resources._VALIDATED) == 1
+    with pytest.raises(ValidationError):
+        checked(_proposal(authoredOn="2 December"))
+
+
+def test_the_remembered_shapes_are_bounded_and_keep_the_recent_ones(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(resources, "_VALIDATED_MAX", 3)
+    for n in range(5):  # the store fills with parts seen once
+        checked(_proposal(note=[{"text": f"seen once {n}"}]))
+    stable = _proposal()
+    checked(stable)
+    for n in range(10):
+        checked(_proposal(note=[{"text": f"one-off {n}"}]))
+        checked(stable)  # seen again: stays
+    assert len(resources._VALIDATED) == 3
+    assert any(b"SM-MRI-24h" in key for _, key in resources._VALIDATED)
