@@ -6,8 +6,8 @@
    to tell the cost of the service around the guideline from the guideline's own.
 2. wrk (one thread, on the other core) drives each with the same fixture calls, an order-sign
    and a patient-view, at 16 and 64 connections, in rounds taken in turn (the medians count);
-   we print requests/s, p50 and p99, the
-   ratio ours / ceiling, and the time per call split into framework, service and guideline.
+   we print requests/s, p50 and p99, the ratio ours / ceiling, and the time per call split
+   into framework, service and guideline.
 3. The order-sign call again with 10, 100, 1,000 and 5,000 Observations in its prefetch, one
    call at a time: the median latency per size.
 4. The worker's RSS after start-up and after every load run (flat = no leak), the first call
@@ -265,8 +265,9 @@ def main(argv: list[str] | None = None) -> int:
         ):
             rss = [("after start-up and 22 calls", ours.rss_mb())]
             loads: dict[tuple[str, str, int], Load] = {}
+            servers = (ceiling, shell, ours)
             for service_id, body in bodies.items():
-                for server in (ceiling, shell, ours):
+                for server in servers:
                     _wrk(server, service_id, body, connections[0], 2)  # warm-up
                 for count in connections:
                     # Rounds in turn, not one long run each: this machine's speed drifts over
@@ -274,10 +275,8 @@ def main(argv: list[str] | None = None) -> int:
                     rounds: dict[str, list[Load]] = {}
                     for turn in range(args.rounds):
                         # Each server leads a round in turn: none always runs first or last.
-                        order = (ceiling, shell, ours)[turn % 3 :] + (ceiling, shell, ours)[
-                            : turn % 3
-                        ]
-                        for server in order:
+                        lead = turn % len(servers)
+                        for server in servers[lead:] + servers[:lead]:
                             rounds.setdefault(server.name, []).append(
                                 _wrk(server, service_id, body, count, args.seconds)
                             )
@@ -395,15 +394,16 @@ def _report(
         "|---|---|---|---|---|---|",
     ]
     for service_id in (ORDER_SIGN[0], PATIENT_VIEW[0]):
-        ceiling_ms, shell_ms, ours_ms = (
-            1000 / loads[(name, service_id, connections[0])].requests_per_s
+        ceiling, shell, ours = (
+            loads[(name, service_id, connections[0])]
             for name in ("ceiling", "shell", "our service")
         )
+        ceiling_ms, shell_ms, ours_ms = (1000 / x.requests_per_s for x in (ceiling, shell, ours))
         lines.append(
             f"| {service_id} | {ours_ms:.2f} | {ceiling_ms:.2f} | "
             f"{shell_ms - ceiling_ms:.2f} | {ours_ms - shell_ms:.2f} | "
-            f"{loads[('shell', service_id, connections[0])].requests_per_s:,.0f} req/s, ratio "
-            f"{ceiling_ms / shell_ms:.2f}, p99 {loads[('shell', service_id, connections[0])].p99_ms:.1f} ms |"
+            f"{shell.requests_per_s:,.0f} req/s, ratio {ceiling_ms / shell_ms:.2f}, "
+            f"p99 {shell.p99_ms:.1f} ms |"
         )
     lines += [
         "",

@@ -89,16 +89,11 @@ class ValueSet:
     def matches(self, concept: Mapping[str, Any] | None) -> bool:
         """True when any coding of a CodeableConcept is in the set (text alone never is).
 
-        The hot path of every call (a hundred lookups per order-sign): the codings are read in
-        place, without the list `codings` builds, and answered from `_seen` where they can be.
+        The hot path of every call (a hundred lookups per order-sign): answered from `_seen`
+        where it can be.
         """
         seen = self._seen
-        # JSON gives a dict holding a list of dicts: read that in place, anything else via
-        # `codings`, which tolerates every shape.
-        found = concept.get("coding") if type(concept) is dict else None
-        for coding in found if type(found) is list else codings(concept):
-            if type(coding) is not dict and not isinstance(coding, Mapping):
-                continue
+        for coding in codings(concept):
             system, code = coding.get("system"), coding.get("code")
             # Only strings are codes (and hashable): an EHR may send anything here.
             if not (isinstance(system, str) and isinstance(code, str)):

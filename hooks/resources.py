@@ -7,9 +7,9 @@ the library offers), so an EHR never receives an invalid suggestion. We declare 
 A full R4B validation costs about 0.2 ms, the largest single cost of an order-sign call
 (`make bench`). Most of a proposal is the same for every patient on the same guideline branch
 (codes, texts, priority, dosage): `checked` validates that part in full once and remembers it,
-and validates the per-call elements (the patient, encounter and requester references, the
-reasons, the deadline) with their own R4B models on every call. What is sent has passed the
-same R4B checks either way.
+and checks the per-call elements (the patient, encounter and requester references, the
+reasons, the deadline, `authoredOn`) with their own R4B types on every call. What is sent has
+passed the same R4B checks either way.
 """
 
 from __future__ import annotations

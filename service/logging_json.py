@@ -50,21 +50,15 @@ def mask_secrets(text: str) -> str:
 
 
 def _safe(value: Any) -> Any:
-    # Exact types first (`type(...) is`): the values of our own records, without the
-    # isinstance chain; subclasses (an IntEnum, a str subclass) take the general path below.
-    kind = type(value)
-    if kind is str:
-        return mask_secrets(value)
-    if value is None or kind is int or kind is bool or kind is float:
-        return value
+    # The scalars our own records hold first: most values are strings, numbers and None.
     if isinstance(value, str):
         return mask_secrets(value)
+    if value is None or isinstance(value, bool | int | float):
+        return value
     if isinstance(value, list | tuple):
         return [_safe(v) for v in value]
     if isinstance(value, dict):
         return {str(k): _safe(v) for k, v in value.items()}
-    if isinstance(value, bool | int | float):
-        return value
     return mask_secrets(str(value))
 
 

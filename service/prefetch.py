@@ -65,24 +65,27 @@ def render_template(template: str, context: Mapping[str, Any]) -> str | None:
 
     def fill(match: re.Match[str]) -> str:
         nonlocal unresolved
-        token = match.group(1)
-        value: str | None = None
-        if token.startswith("context."):
-            name = token.removeprefix("context.")
-            value = _token_value(name, context.get(name))
-            if value is not None and name in _REFERENCE_MEMBERS:
-                return quote(value, safe="/")
-        elif token in _USER_TOKENS:
-            user = _token_value("userId", context.get("userId"))
-            kind, _, ident = (user or "").partition("/")
-            value = ident if kind == _USER_TOKENS[token] else None
+        value, reference = _token_fill(match.group(1), context)
         if value is None:
             unresolved = True
             return ""
-        return quote(value, safe="")
+        return quote(value, safe="/" if reference else "")
 
     rendered = _TOKEN.sub(fill, template)
     return None if unresolved else rendered
+
+
+def _token_fill(token: str, context: Mapping[str, Any]) -> tuple[str | None, bool]:
+    """A token's value (None when this context cannot fill it; 400 when it is not a FHIR id),
+    and whether it is a reference `Type/id`, whose `/` stays unencoded."""
+    if token.startswith("context."):
+        name = token.removeprefix("context.")
+        return _token_value(name, context.get(name)), name in _REFERENCE_MEMBERS
+    if token in _USER_TOKENS:
+        user = _token_value("userId", context.get("userId"))
+        kind, _, ident = (user or "").partition("/")
+        return (ident if kind == _USER_TOKENS[token] else None), False
+    return None, False
 
 
 def _token_value(name: str, value: Any) -> str | None:
@@ -431,12 +434,8 @@ def _tokens(template: str) -> tuple[str, ...]:
 def _check_tokens(template: str, context: Mapping[str, Any]) -> None:
     """400 exactly where `render_template(template, context)` would raise, without rendering.
 
-    Every call checks all of its service's templates; the check alone needs no substitution,
-    and `render_template` raises only from `_token_value`, token by token in this order.
+    Every call checks all of its service's templates; the check alone needs no substitution
+    and no encoding, only each token's `_token_fill`, in the template's order.
     """
     for token in _tokens(template):
-        if token.startswith("context."):
-            name = token.removeprefix("context.")
-            _token_value(name, context.get(name))
-        elif token in _USER_TOKENS:
-            _token_value("userId", context.get("userId"))
+        _token_fill(token, context)

@@ -112,18 +112,20 @@ class FeedbackStore:
         self.engine: Engine = create_engine(url, **options)
         Base.metadata.create_all(self.engine)
 
+    def _turn(self) -> AbstractContextManager[object]:
+        """This process's turn at the database: one thread at a time on SQLite, else no wait."""
+        return self._one_at_a_time or nullcontext()
+
     @contextmanager
     def _transaction(self) -> Iterator[Connection]:
-        """A connection in a transaction (committed on success), taken in turn as `_session`."""
-        turn: AbstractContextManager[object] = self._one_at_a_time or nullcontext()
-        with turn, self.engine.begin() as connection:
+        """A connection in a transaction (committed on success), taken in turn."""
+        with self._turn(), self.engine.begin() as connection:
             yield connection
 
     @contextmanager
     def _session(self) -> Iterator[Session]:
         """A session, taken in turn with this process's other threads on SQLite."""
-        turn: AbstractContextManager[object] = self._one_at_a_time or nullcontext()
-        with turn, Session(self.engine) as session:
+        with self._turn(), Session(self.engine) as session:
             yield session
 
     def add(self, service_id: str, items: Sequence[FeedbackItem]) -> tuple[int, int]:

@@ -15,11 +15,6 @@ from service.cds.contract import HookCall
 from service.cds.models import Action, Suggestion
 
 
-def validated(resource: dict[str, Any]) -> dict[str, Any]:
-    """The resource unchanged, after the R4 model accepted it (a ValueError is our bug)."""
-    return checked(resource)
-
-
 def create(
     call: HookCall,
     *,
@@ -35,7 +30,7 @@ def create(
         label=label,
         uuid=stable_uuid(call.request.hook_instance, row_id, key, "create"),
         is_recommended=recommended,
-        actions=(Action(type="create", description=description, resource=validated(resource)),),
+        actions=(Action(type="create", description=description, resource=checked(resource)),),
     )
 
 

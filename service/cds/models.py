@@ -11,9 +11,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-import orjson
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
-from pydantic_core import PydanticSerializationError
 
 # --- what we read -------------------------------------------------------------------------
 
@@ -277,11 +275,8 @@ def wire_json(model: BaseModel) -> bytes:
     The hook-call answer is written on every call: pydantic's own JSON serialiser writes it
     straight to bytes, where `wire` first builds every card as Python dicts and strings for
     orjson to walk again. Both format with the same rules (spec names, no nulls, the same
-    number and string forms; tests/service/test_wire.py). What pydantic cannot serialise goes
-    the old way, so it fails as it did. One difference is left: an integer beyond 64 bits,
+    number and string forms; tests/service/test_wire.py), and what the serialiser cannot write
+    fails in both with its same error. One difference is left: an integer beyond 64 bits,
     which orjson refuses and no request can carry (orjson reads such a number as a float).
     """
-    try:
-        return type(model).__pydantic_serializer__.to_json(model, by_alias=True, exclude_none=True)
-    except PydanticSerializationError:
-        return orjson.dumps(wire(model))
+    return type(model).__pydantic_serializer__.to_json(model, by_alias=True, exclude_none=True)
