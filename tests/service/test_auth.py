@@ -25,7 +25,7 @@ from hooks import SERVICES, published_resources
 from service.app import create_app
 from service.auth_jwt import CdsHooksJwtVerifier
 from service.settings import Settings, TrustedIssuer
-from tests.conftest import spec_example
+from tests.payloads import feedback_overridden
 from tests.service.tokens import (
     ATTACKER_KEY,
     EPIC_AUD,
@@ -160,7 +160,7 @@ def test_sandbox_style_es384_token_opens_discovery_call_and_feedback(
 
     feedback = client.post(
         SIGN + "/feedback",
-        json=spec_example("feedback-overridden.json"),
+        json=feedback_overridden(),
         headers=bearer(sandbox_token(FEEDBACK_URL)),
     )
     assert feedback.status_code == 200, feedback.text
@@ -175,7 +175,7 @@ def test_epic_style_rs384_token_with_configured_audience_sub_and_nbf_is_accepted
     assert response.json()["cards"]
     feedback = client.post(
         SIGN + "/feedback",
-        json=spec_example("feedback-overridden.json"),
+        json=feedback_overridden(),
         headers=bearer(epic_token()),
     )
     assert feedback.status_code == 200, feedback.text
@@ -289,9 +289,7 @@ def test_basic_credentials_are_not_a_bearer_token(
 
 def test_discovery_and_feedback_need_a_token_too(client: TestClient) -> None:
     assert_unauthorized(client.get("/cds-services"))
-    assert_unauthorized(
-        client.post(SIGN + "/feedback", json=spec_example("feedback-overridden.json"))
-    )
+    assert_unauthorized(client.post(SIGN + "/feedback", json=feedback_overridden()))
     assert client.app.state.cds.store.count() == 0  # type: ignore[attr-defined]
 
 

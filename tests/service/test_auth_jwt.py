@@ -16,29 +16,33 @@ from service.auth_jwks import JwksCache, KeySource
 from service.auth_jwt import key_source, read_unverified, verify_signature
 from service.auth_replay import ReplayCache, ReplayCacheFull
 from service.settings import TrustedIssuer
-from tests.conftest import SPEC_EXAMPLES, spec_example
+from tests.conftest import SPEC_EXAMPLES, requires_shared, spec_example, spec_example_text
 from tests.service.tokens import NOW, es384_key, jwks, sandbox_token, tampered
 
-SPEC_JWT = (SPEC_EXAMPLES / "jwt-compact-example.txt").read_text(encoding="utf-8").strip()
+
+def _spec_jwt() -> str:
+    return spec_example_text("jwt-compact-example.txt").strip()
 
 
 def test_the_spec_example_jwt_verifies_against_the_spec_example_jwks() -> None:
     """CDS Hooks 2.0 § JWT Signing Algorithm example. Its `exp` is in 2015 and its `aud` is
     cds.example.org, so only the header and signature steps run here."""
+    token = _spec_jwt()
     keys = KeySet.import_key_set(spec_example("jwks-public-example.json"))
-    header, unverified = read_unverified(SPEC_JWT)
+    header, unverified = read_unverified(token)
     assert header == spec_example("jwt-header-example.json")
-    assert verify_signature(SPEC_JWT, keys) == spec_example("jwt-payload-example.json")
+    assert verify_signature(token, keys) == spec_example("jwt-payload-example.json")
     assert unverified == spec_example("jwt-payload-example.json")
 
 
 def test_the_spec_example_jwt_fails_with_another_key_or_a_changed_payload() -> None:
+    token = _spec_jwt()
     other = KeySet.import_key_set(jwks(es384_key("example-kid")))
     with pytest.raises(AuthFailure, match="bad-signature"):
-        verify_signature(SPEC_JWT, other)
+        verify_signature(token, other)
     keys = KeySet.import_key_set(spec_example("jwks-public-example.json"))
     with pytest.raises(AuthFailure, match="bad-signature"):
-        verify_signature(tampered(SPEC_JWT, tenant="another-tenant"), keys)
+        verify_signature(tampered(token, tenant="another-tenant"), keys)
 
 
 @pytest.mark.parametrize(
@@ -91,10 +95,12 @@ def test_issuer_with_only_allowed_jku_needs_a_jku_in_the_token() -> None:
 
 
 def test_the_sandbox_jwks_from_the_spec_notes_loads_from_a_file() -> None:
+    sandbox_jwks = requires_shared(SPEC_EXAMPLES / "sandbox-jwks.json")
+
     async def load() -> str:
         async with httpx.AsyncClient() as http:
             cache = JwksCache(http, ttl_s=3600, min_refresh_interval_s=60, fetch_timeout_s=1)
-            source = KeySource(file=SPEC_EXAMPLES / "sandbox-jwks.json")
+            source = KeySource(file=sandbox_jwks)
             key = await cache.key(source, "44823f3d-0b01-4a6c-a80e-b9d3e8a7226f", "EC")
             with pytest.raises(AuthFailure, match="unknown-kid"):
                 await cache.key(source, "44823f3d-0b01-4a6c-a80e-b9d3e8a7226f", "RSA")

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from fixtures.replay import fixture_app
 from tests.conftest import spec_example
+from tests.payloads import OVERRIDDEN_CARD, feedback_accepted, feedback_overridden
 
 FEEDBACK = "/cds-services/spinal-metastases-order-sign/feedback"
 
@@ -35,7 +36,7 @@ def test_each_spec_feedback_example_is_stored(client: TestClient) -> None:
 
 
 def test_repeated_delivery_is_acknowledged_but_stored_once(client: TestClient) -> None:
-    body = spec_example("feedback-accepted.json")
+    body = feedback_accepted()
     assert client.post(FEEDBACK, json=body).json() == {"stored": 1, "duplicates": 0}
     assert client.post(FEEDBACK, json=body).json() == {"stored": 0, "duplicates": 1}
     assert client.app.state.cds.store.count() == 1  # type: ignore[attr-defined]
@@ -44,18 +45,14 @@ def test_repeated_delivery_is_acknowledged_but_stored_once(client: TestClient) -
 def test_feedback_survives_a_restart(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'feedback.sqlite3'}"
     with TestClient(fixture_app(database_url=url)) as first:
-        assert (
-            first.post(FEEDBACK, json=spec_example("feedback-overridden.json")).status_code == 200
-        )
+        assert first.post(FEEDBACK, json=feedback_overridden()).status_code == 200
     with TestClient(fixture_app(database_url=url)) as second:
         records = second.app.state.cds.store.feedback_for("spinal-metastases-order-sign")  # type: ignore[attr-defined]
-    assert [(r.card_uuid, r.outcome) for r in records] == [
-        ("f6b95768-b1c8-40dc-8385-bf3504b82ffb", "overridden")
-    ]
+    assert [(r.card_uuid, r.outcome) for r in records] == [(OVERRIDDEN_CARD, "overridden")]
 
 
 def test_accepted_without_accepted_suggestions_is_400(client: TestClient) -> None:
-    body = spec_example("feedback-accepted.json")
+    body = feedback_accepted()
     del body["feedback"][0]["acceptedSuggestions"]
     response = client.post(FEEDBACK, json=body)
     assert response.status_code == 400
@@ -63,7 +60,7 @@ def test_accepted_without_accepted_suggestions_is_400(client: TestClient) -> Non
 
 
 def test_unknown_outcome_and_empty_feedback_are_400(client: TestClient) -> None:
-    body = spec_example("feedback-overridden.json")
+    body = feedback_overridden()
     body["feedback"][0]["outcome"] = "ignored"
     assert client.post(FEEDBACK, json=body).status_code == 400
     assert client.post(FEEDBACK, json={"feedback": []}).status_code == 400
@@ -71,9 +68,7 @@ def test_unknown_outcome_and_empty_feedback_are_400(client: TestClient) -> None:
 
 
 def test_feedback_for_an_unknown_service_is_404(client: TestClient) -> None:
-    response = client.post(
-        "/cds-services/nope/feedback", json=spec_example("feedback-overridden.json")
-    )
+    response = client.post("/cds-services/nope/feedback", json=feedback_overridden())
     assert response.status_code == 404
 
 
@@ -90,7 +85,7 @@ def test_feedback_for_an_unknown_service_is_404(client: TestClient) -> None:
 def test_outcome_timestamp_out_of_range_or_without_offset_is_400(
     client: TestClient, timestamp: str, message: str
 ) -> None:
-    body = spec_example("feedback-overridden.json")
+    body = feedback_overridden()
     body["feedback"][0]["outcomeTimestamp"] = timestamp
     response = client.post(FEEDBACK, json=body)
     assert response.status_code == 400, response.text
@@ -101,7 +96,7 @@ def test_outcome_timestamp_out_of_range_or_without_offset_is_400(
 def test_outcome_timestamp_with_any_offset_is_stored_as_the_same_instant(
     client: TestClient,
 ) -> None:
-    body = spec_example("feedback-overridden.json")
+    body = feedback_overridden()
     body["feedback"][0]["outcomeTimestamp"] = "2021-12-11T11:05:31+01:00"
     assert client.post(FEEDBACK, json=body).status_code == 200
     # The same instant in UTC is the same outcome: a duplicate, not a second record.
@@ -114,7 +109,7 @@ def test_outcome_timestamp_with_any_offset_is_stored_as_the_same_instant(
 
 
 def test_card_longer_than_the_store_keeps_is_400(client: TestClient) -> None:
-    body = spec_example("feedback-overridden.json")
+    body = feedback_overridden()
     body["feedback"][0]["card"] = "c" * 201
     response = client.post(FEEDBACK, json=body)
     assert response.status_code == 400
@@ -129,7 +124,7 @@ def test_card_longer_than_the_store_keeps_is_400(client: TestClient) -> None:
 def test_override_reason_without_reason_or_comment_is_400(
     client: TestClient, reason: dict[str, Any]
 ) -> None:
-    body = spec_example("feedback-overridden.json")
+    body = feedback_overridden()
     body["feedback"][0]["overrideReason"] = reason
     response = client.post(FEEDBACK, json=body)
     assert response.status_code == 400
@@ -146,6 +141,6 @@ def test_override_reason_without_reason_or_comment_is_400(
 def test_override_reason_with_a_reason_or_a_comment_is_stored(
     client: TestClient, reason: dict[str, Any]
 ) -> None:
-    body = spec_example("feedback-overridden.json")
+    body = feedback_overridden()
     body["feedback"][0]["overrideReason"] = reason
     assert client.post(FEEDBACK, json=body).status_code == 200

@@ -37,7 +37,7 @@ from service.logging_json import (
     mask_secrets,
 )
 from service.settings import Settings
-from tests.conftest import spec_example
+from tests.payloads import feedback_overridden_with_reason
 from tests.service.test_auth import Clock, authenticated_app, bearer
 from tests.service.tokens import FHIR, PUBLIC, SANDBOX_JKU, SANDBOX_KEY, jwks, sandbox_token
 
@@ -156,7 +156,7 @@ def test_a_full_fixture_run_logs_no_patient_data_and_no_token(
                 assert response.json() == {"cards": []}
         feedback = client.post(
             "/cds-services/spinal-metastases-order-sign/feedback",
-            json=spec_example("feedback-overridden-with-reason.json"),
+            json=feedback_overridden_with_reason(),
         )
         assert feedback.status_code == 200
 

@@ -32,7 +32,7 @@ from service.cds.models import (
 from service.openapi import OPERATION_OUTCOME_SCHEMA
 from service.prefetch import read_entries, render_template
 from service.render import openapi_document
-from tests.conftest import SPEC_EXAMPLES, spec_example
+from tests.conftest import spec_example, spec_example_text
 from tests.service.test_openapi import fits_schema
 
 SIGN = "/cds-services/spinal-metastases-order-sign"
@@ -271,7 +271,7 @@ def test_private_example_key_signs_what_the_public_example_jwks_verifies() -> No
 
 def test_the_1_0_swagger_paths_are_ours_too() -> None:
     """The outdated 1.0 Swagger is no schema for us; its two operations still exist here."""
-    swagger = (SPEC_EXAMPLES / "openapi-cds-hooks-1.0-swagger2.yaml").read_text(encoding="utf-8")
+    swagger = spec_example_text("openapi-cds-hooks-1.0-swagger2.yaml")
     operations = re.findall(r"^  (/\S+):\n    (get|post):", swagger, flags=re.MULTILINE)
     assert operations == [("/cds-services", "get"), ("/cds-services/{id}", "post")]
     paths = json.loads(openapi_document())["paths"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,9 +12,9 @@ from hooks.immunotherapy_resistance.service import TABLES as IO
 from hooks.liver_metastases.service import TABLES as LIVER
 from hooks.neuroendocrine_liver.service import TABLES as NET
 from hooks.rules import DecisionTable
-from tests.conftest import REPO
+from tests.conftest import SHARED, requires_shared
 
-SEEDS = REPO.parent / "shared" / "seeds"
+SEEDS = SHARED / "seeds"
 TOPICS = [
     pytest.param(BRAIN, "000_*.txt", "review-article", "BM-", id="brain"),
     pytest.param(NET, "001_*.txt", "thesis", "NET-", id="net"),
@@ -29,7 +28,7 @@ def _flat(text: str) -> str:
 
 
 def _seed(pattern: str) -> str:
-    (path,) = sorted(Path(SEEDS).glob(pattern))
+    (path,) = sorted(requires_shared(SEEDS).glob(pattern))
     return _flat(path.read_text(encoding="utf-8"))
 
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 import re
 
 from hooks.spinal_metastases.review import TABLES, review_document
-from tests.conftest import REPO
+from tests.conftest import SHARED, requires_shared
 
-CLINICAL_MODEL = REPO.parent / "shared" / "clinical-model.md"
+CLINICAL_MODEL = SHARED / "clinical-model.md"
 
 
 def _rule_ids_of_section_1_1() -> set[str]:
-    text = CLINICAL_MODEL.read_text(encoding="utf-8")
+    text = requires_shared(CLINICAL_MODEL).read_text(encoding="utf-8")
     section = text.split("### 1.1 Seed 002")[1].split("### 1.2")[0]
     return set(re.findall(r"^\| (SM-[^ |]+) \|", section, flags=re.MULTILINE))
 
