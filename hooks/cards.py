@@ -166,8 +166,17 @@ def guideline_link(source: Source, language: Language) -> Link | None:
     )
 
 
-def missing_data_line(keys: Sequence[str], language: Language, skipped: int = 0) -> str | None:
-    """Say plainly which data could not be read, so no card looks more certain than it is."""
+def missing_data_line(
+    keys: Sequence[str],
+    language: Language,
+    skipped: int = 0,
+    unrecognised: Sequence[tuple[str, int]] = (),
+) -> str | None:
+    """Say plainly which data could not be read, so no card looks more certain than it is.
+
+    `unrecognised` are answers coded in our CodeSystem under a base we do not accept (system,
+    count): recorded, but not read, so the facts they hold count as unknown here.
+    """
     parts = []
     if keys:
         listed = ", ".join(f"`{k}`" for k in keys)
@@ -184,6 +193,16 @@ def missing_data_line(keys: Sequence[str], language: Language, skipped: int = 0)
                 language,
                 f"**Let op:** {skipped} onleesbare registratie(s) overgeslagen.",
                 f"**Note:** {skipped} unreadable record(s) skipped.",
+            )
+        )
+    for system, count in unrecognised:
+        parts.append(
+            t(
+                language,
+                f"**Let op:** {count} antwoord(en) niet herkend: gecodeerd in `{system}`, niet in "
+                "de CodeSystem van deze service; de feiten daaruit gelden als onbekend.",
+                f"**Note:** {count} answer(s) not recognised: coded in `{system}`, not in this "
+                "service's CodeSystem; the facts they hold count as unknown.",
             )
         )
     return " ".join(parts) or None
@@ -250,6 +269,7 @@ def rule_card(
     key: str = "",
     missing: Sequence[str] = (),
     skipped: int = 0,
+    unrecognised: Sequence[tuple[str, int]] = (),
     indicator: Indicator | None = None,
 ) -> Card:
     """One card for one rule: advice (or its branches when undecided), why-trace and provenance."""
@@ -265,7 +285,7 @@ def rule_card(
         line
         for line in (
             local_policy_line(policies, language),
-            missing_data_line(missing, language, skipped),
+            missing_data_line(missing, language, skipped, unrecognised),
             strength_line(row.source, language),
         )
         if line

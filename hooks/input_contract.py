@@ -3,7 +3,8 @@
 A local FHIR `CodeSystem` names them, a `Questionnaire` asks exactly these facts (SDC
 observation extraction: each answer becomes an `Observation` with the item's code), and the
 facts layers read those Observations back. Standard codes always win where they exist; this
-contract covers only the gaps. The canonical base URL is a setting (`CDS_CANONICAL_BASE_URL`).
+contract covers only the gaps. The canonical base URL is the product's own, the same in every
+deployment (`service.settings.PRODUCT_CANONICAL_BASE`; the setting `CDS_CANONICAL_BASE_URL`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from hooks.codes import SNOMED
+from service.settings import LEGACY_CANONICAL_BASE, PRODUCT_CANONICAL_BASE
 
 CODE_SYSTEM_ID = "metastasis-cds-input"
 QUESTIONNAIRE_ID = "spinal-metastases-intake"
@@ -620,9 +622,14 @@ def render_markdown() -> str:
         "Generated from `hooks/input_contract.py` by `make docs`; `tests/test_drift.py` keeps it current.",
         "",
         "Each fact is an `Observation` with `status` final/amended/corrected/preliminary, ",
-        f"`code.coding` = `{{canonical}}/CodeSystem/{CODE_SYSTEM_ID}` | *code* (the canonical base is the "
-        "setting `CDS_CANONICAL_BASE_URL`, by default `{public base URL}/fhir`, where the service serves "
-        f"the CodeSystem and the Questionnaire `{QUESTIONNAIRE_ID}`), `subject` = the patient, and "
+        f"`code.coding` = `{{canonical}}/CodeSystem/{CODE_SYSTEM_ID}` | *code* (`{{canonical}}` is the "
+        f"product's canonical base `{PRODUCT_CANONICAL_BASE}`, the same in every deployment and never "
+        "derived from the host or port; the setting `CDS_CANONICAL_BASE_URL` changes it. Codes under "
+        f"`{LEGACY_CANONICAL_BASE}` (the pre-0.2 default) or under the deployment's own "
+        "`{CDS_PUBLIC_BASE_URL}/fhir` still count; any other base ending in "
+        f"`/CodeSystem/{CODE_SYSTEM_ID}` is not read, and the card and the log say so. The service "
+        "serves the CodeSystem and the Questionnaire "
+        f"`{QUESTIONNAIRE_ID}` at `{{CDS_PUBLIC_BASE_URL}}/fhir/...`), `subject` = the patient, and "
         "`effectiveDateTime` = when it was assessed. The newest Observation per code wins; an answer "
         "older than the local-policy age limit of its lifetime is not used (see `docs/local-policy.md`): "
         "*neuro* (neurological status, hours), *assessment* (a clinician's assessment, weeks) or "

@@ -19,6 +19,15 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 # The CDS Hooks sandbox publishes its signing key in its repository: anyone can sign its tokens.
 PUBLIC_TEST_ISSUER_HOST = "sandbox.cds-hooks.org"
 
+# The product's one canonical base for our CodeSystems and Questionnaire. It is an identifier,
+# not a location: EHR builds (flowsheet rows, questionnaires) store codes under it, so it is the
+# same in test, acceptance and production and never follows a host, port or public URL. `.example`
+# is reserved (RFC 2606): no one else can own it. We serve the resources at `{public}/fhir/...`.
+PRODUCT_CANONICAL_BASE = "https://metastasis-cds.example/fhir"
+# The canonical base of releases before 0.2 (`{public_base_url}/fhir` of `make serve`): data
+# recorded under it still counts, as does `{CDS_PUBLIC_BASE_URL}/fhir` of this deployment.
+LEGACY_CANONICAL_BASE = "http://127.0.0.1:8765/fhir"
+
 
 def is_loopback_host(host: str | None) -> bool:
     """True for `localhost` and loopback IP addresses: traffic that never leaves this machine."""
@@ -109,9 +118,9 @@ class Settings(BaseSettings):
     fhir_max_pages: int = Field(default=10, ge=1)
     # Card language when the request sends no Accept-Language we support.
     default_language: Literal["nl", "en"] = "nl"
-    # Canonical base of our CodeSystem / Questionnaire URLs; unset = `{public_base_url}/fhir`,
-    # where this service serves them.
-    canonical_base_url: str | None = None
+    # Canonical base of our CodeSystem / Questionnaire URLs: the product's, in every deployment.
+    # Change it only when the EHR's data was built on another base (then add it, not swap it).
+    canonical_base_url: str = Field(default=PRODUCT_CANONICAL_BASE, pattern=r"^https?://[^\s/]+")
     # Local demo mode: no JWT verification; only allowed on a loopback address.
     local_demo: bool = False
     # The built-in card viewer at /viewer (service/viewer); unset = on in local demo mode only.
@@ -179,9 +188,15 @@ class Settings(BaseSettings):
 
     @property
     def canonical_base(self) -> str:
-        """The canonical base without a trailing slash."""
-        base = self.canonical_base_url or f"{self.base_url}/fhir"
-        return base.rstrip("/")
+        """The canonical base without a trailing slash: what we publish and send."""
+        return self.canonical_base_url.rstrip("/")
+
+    @property
+    def canonical_aliases(self) -> tuple[str, ...]:
+        """Other bases whose codes still count as ours when we read: the pre-0.2 default and
+        this deployment's own `{public}/fhir`, where we serve the resources. Never sent."""
+        aliases = (LEGACY_CANONICAL_BASE, f"{self.base_url}/fhir")
+        return tuple(a for a in dict.fromkeys(aliases) if a != self.canonical_base)
 
 
 @lru_cache

@@ -65,7 +65,12 @@ def compose(
             line
             for line in (
                 local_policy_line(dict.fromkeys(marks), language),
-                missing_data_line(facts.missing_data, language, facts.skipped_malformed),
+                missing_data_line(
+                    facts.missing_data,
+                    language,
+                    facts.skipped_malformed,
+                    facts.unrecognised_answers,
+                ),
                 strength_line(row.source, language),
             )
             if line

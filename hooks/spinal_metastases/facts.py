@@ -17,7 +17,7 @@ from hooks import codes
 from hooks.facts import Fact, unknown
 from hooks.fhir_lean import Condition, Procedure, parse_datetime, select
 from hooks.input_contract import code_system_url
-from hooks.spinal_metastases.answers import Answers, Laterality
+from hooks.spinal_metastases.answers import Answers, Laterality, log_near_misses
 from hooks.spinal_metastases.policy import SpinePolicy
 from hooks.spinal_metastases.records import evidence, first_known, found, medication
 from hooks.spinal_metastases.treatment_facts import (
@@ -108,6 +108,8 @@ class SpineFacts:
     policy_sources: dict[str, tuple[str, ...]] = field(default_factory=dict)
     skipped_malformed: int = 0
     missing_data: tuple[str, ...] = ()
+    # Answers in our CodeSystem under a base we do not accept: (system URL, count), not read.
+    unrecognised_answers: tuple[tuple[str, int], ...] = ()
 
     def policies_behind(self, names: Sequence[str]) -> tuple[str, ...]:
         """The local-policy settings that the named facts were derived with, for the card."""
@@ -135,7 +137,7 @@ def read_facts(call: HookCall, policy: SpinePolicy) -> SpineFacts:
     observations = observations_data.resources if observations_data else ()
     answers = Answers(
         observations,
-        code_system_url(call.canonical_base),
+        frozenset(code_system_url(b) for b in (call.canonical_base, *call.canonical_aliases)),
         call.now,
         {
             "neuro": timedelta(hours=policy.answer_max_age_h),
@@ -241,8 +243,14 @@ def read_facts(call: HookCall, policy: SpinePolicy) -> SpineFacts:
     part2, bad_records = read_treatment_facts(
         part1, policy, conditions, answers, observations, rt_courses, meds, spinal_records
     )
+    unrecognised = tuple(sorted(answers.unrecognised.items()))
+    log_near_misses(unrecognised, call.canonical_base)
     return replace(
-        part1, **part2, skipped_malformed=skipped + bad_records, missing_data=call.unavailable_keys
+        part1,
+        **part2,
+        skipped_malformed=skipped + bad_records,
+        missing_data=call.unavailable_keys,
+        unrecognised_answers=unrecognised,
     )
 
 

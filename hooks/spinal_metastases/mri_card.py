@@ -144,7 +144,12 @@ def mri_cards(
         line
         for line in (
             local_policy_line(policies, language),
-            missing_data_line(facts.missing_data, language, facts.skipped_malformed),
+            missing_data_line(
+                facts.missing_data,
+                language,
+                facts.skipped_malformed,
+                facts.unrecognised_answers,
+            ),
             strength_line(trace_row.source, language),
         )
         if line

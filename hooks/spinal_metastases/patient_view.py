@@ -68,7 +68,12 @@ def patient_view_cards(call: HookCall, facts: SpineFacts, policy: SpinePolicy) -
 
 
 def _common(facts: SpineFacts, **extra: Any) -> dict[str, Any]:
-    return {"missing": facts.missing_data, "skipped": facts.skipped_malformed, **extra}
+    return {
+        "missing": facts.missing_data,
+        "skipped": facts.skipped_malformed,
+        "unrecognised": facts.unrecognised_answers,
+        **extra,
+    }
 
 
 def _create(

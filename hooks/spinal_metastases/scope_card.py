@@ -36,7 +36,12 @@ def scope_unknown_cards(call: HookCall, facts: SpineFacts) -> list[Card]:
                 "Geldt de richtlijn wel, leg dan de verdenking vast in de vragenlijst of probeer het opnieuw.",
                 "If it does apply, record the suspicion in the questionnaire or try again.",
             ),
-            missing_data_line(facts.missing_data, language, facts.skipped_malformed),
+            missing_data_line(
+                facts.missing_data,
+                language,
+                facts.skipped_malformed,
+                facts.unrecognised_answers,
+            ),
         )
         if line
     )

@@ -91,6 +91,7 @@ def biopsy_first_card(
         key=key,
         missing=facts.missing_data,
         skipped=facts.skipped_malformed,
+        unrecognised=facts.unrecognised_answers,
     )
 
 
@@ -117,6 +118,7 @@ def steroid_order_cards(
         "key": key,
         "missing": facts.missing_data,
         "skipped": facts.skipped_malformed,
+        "unrecognised": facts.unrecognised_answers,
     }
     first = decide(BIOPSY_FIRST, facts)
     withhold = withhold_row(first, facts, policy)
@@ -254,6 +256,7 @@ def gastric_protection_cards(
         "key": key,
         "missing": facts.missing_data,
         "skipped": facts.skipped_malformed,
+        "unrecognised": facts.unrecognised_answers,
         "policies": policies,
     }
     row: Row[SpineFacts] | None = decision.row or (

@@ -129,6 +129,7 @@ async def _answer(
         language=negotiate(request.headers.get("accept-language"), state.settings.default_language),
         now=state.now(),
         canonical_base=state.settings.canonical_base,
+        canonical_aliases=state.settings.canonical_aliases,
     )
     response = CardsResponse(cards=tuple(service.evaluate(call)))
     body = wire_json(response)

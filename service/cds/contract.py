@@ -45,6 +45,8 @@ class HookCall:
     language: Language
     now: datetime
     canonical_base: str
+    # Other bases of our CodeSystems whose codes still count when read (never sent).
+    canonical_aliases: tuple[str, ...] = ()
 
     @property
     def unavailable_keys(self) -> tuple[str, ...]:

@@ -5,6 +5,7 @@ from fhir.resources.R4B.codesystem import CodeSystem
 from fhir.resources.R4B.questionnaire import Questionnaire
 
 from hooks.input_contract import FACTS
+from service.settings import PRODUCT_CANONICAL_BASE
 
 
 def test_questionnaire_is_served_and_valid_fhir(client: TestClient) -> None:
@@ -13,7 +14,7 @@ def test_questionnaire_is_served_and_valid_fhir(client: TestClient) -> None:
     assert response.headers["content-type"] == "application/fhir+json"
     questionnaire = Questionnaire.model_validate(response.json())
     assert [item.linkId for item in questionnaire.item or []] == [f.code for f in FACTS]
-    assert questionnaire.url == "http://127.0.0.1:8765/fhir/Questionnaire/spinal-metastases-intake"
+    assert questionnaire.url == f"{PRODUCT_CANONICAL_BASE}/Questionnaire/spinal-metastases-intake"
 
 
 def test_code_systems_are_served_and_valid_fhir(client: TestClient) -> None:

@@ -7,9 +7,10 @@ from typing import Any
 
 from service.cds.contract import FetchedData, HookCall, Language
 from service.cds.models import HookRequest
+from service.settings import PRODUCT_CANONICAL_BASE
 
 NOW = datetime(2026, 11, 23, 10, tzinfo=UTC)
-CANONICAL = "http://127.0.0.1:8765/fhir"
+CANONICAL = PRODUCT_CANONICAL_BASE
 SCT = "http://snomed.info/sct"
 ICD10NL = "http://hl7.org/fhir/sid/icd-10-nl"
 LOINC = "http://loinc.org"
