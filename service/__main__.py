@@ -15,12 +15,21 @@ from typing import Final
 
 import uvicorn
 from pydantic import ValidationError
+from sqlalchemy.exc import SQLAlchemyError
 
 from hooks import SERVICES, published_resources, warm_up
 from service.app import create_app
 from service.cds.contract import CDSService
 from service.logging_json import configure_logging
 from service.settings import Settings, is_loopback_host
+from service.startup import (
+    StartRefused,
+    database_problem,
+    load_settings,
+    startup_problem,
+    startup_warnings,
+    validation_problems,
+)
 from service.viewer import is_enabled as viewer_enabled
 
 log = logging.getLogger("service.main")
@@ -47,33 +56,9 @@ def prepare_process() -> None:
     sys.setswitchinterval(SWITCH_INTERVAL_S)
 
 
-def _problems(exc: ValidationError) -> str:
-    """The failing settings and why, never their values (which may be secrets)."""
-    return "; ".join(
-        f"{'.'.join(str(p) for p in e['loc']) or 'settings'}: {e['msg']}" for e in exc.errors()
-    )
-
-
 def _refuse(message: str) -> int:
     print(f"python -m service: refusing to start: {message}", file=sys.stderr)  # noqa: T201
     return 2
-
-
-def startup_problem(settings: Settings, host: str) -> str | None:
-    """Why this configuration must not serve on `host`, or None when it may."""
-    if settings.local_demo and not is_loopback_host(host):
-        return (
-            f"local demo mode is unauthenticated and may only listen on a loopback address "
-            f"(127.0.0.1, ::1, localhost), not {host}. Configure CDS_TRUSTED_ISSUERS and drop "
-            "--local-demo to serve other machines."
-        )
-    if not settings.local_demo and not settings.trusted_issuers:
-        return (
-            "authentication is on but no EHR is trusted: set CDS_TRUSTED_ISSUERS (a JSON list of "
-            '{"iss": ..., "jwks_url": ..., "fhir_servers": [...]}), see README "Going live"; '
-            "for a demo on this machine use `make serve` (--local-demo)."
-        )
-    return None
 
 
 def main(argv: list[str] | None = None, services: Sequence[CDSService] = SERVICES) -> int:
@@ -95,16 +80,22 @@ def main(argv: list[str] | None = None, services: Sequence[CDSService] = SERVICE
         host = f"[{args.host}]" if ":" in args.host else args.host  # an IPv6 literal
         overrides["public_base_url"] = f"http://{host}:{args.port}"
     try:
-        settings = Settings(**overrides)  # type: ignore[arg-type]
-    except ValidationError as exc:
-        return _refuse(f"invalid settings: {_problems(exc)}")
+        settings = load_settings(overrides)
+    except StartRefused as refused:
+        return _refuse(str(refused))
     problem = startup_problem(settings, args.host)
     if problem is not None:
         return _refuse(problem)
     try:
         warm_up()
     except ValidationError as exc:
-        return _refuse(f"invalid local-policy settings: {_problems(exc)}")
+        return _refuse(f"invalid local-policy settings: {validation_problems(exc)}")
+    # The store opens (and creates its tables) here: a database that does not open is a
+    # refusal to start, not a traceback and not a service that fails its first feedback.
+    try:
+        app = create_app(settings, services, published=published_resources)
+    except (SQLAlchemyError, ImportError, OSError) as exc:
+        return _refuse(database_problem(exc, settings.database_url))
     configure_logging(settings.log_level)
     if settings.local_demo:
         print(  # noqa: T201
@@ -120,6 +111,8 @@ def main(argv: list[str] | None = None, services: Sequence[CDSService] = SERVICE
                 "trusting a test issuer whose signing key is public: not for patient data",
                 extra={"issuer": issuer.iss},
             )
+    for warning in startup_warnings(settings, args.port):
+        log.warning(warning)
     log.info(
         "starting",
         extra={
@@ -128,7 +121,6 @@ def main(argv: list[str] | None = None, services: Sequence[CDSService] = SERVICE
             "public_base_url": settings.base_url,
         },
     )
-    app = create_app(settings, services, published=published_resources)
     prepare_process()
     uvicorn.run(
         app,

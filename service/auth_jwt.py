@@ -175,6 +175,16 @@ class CdsHooksJwtVerifier:
             raise AuthFailure("expired", iss=issuer.iss) from None
         except InvalidClaimError as exc:
             reason = _CLAIM_REASONS.get(exc.claim, "invalid-claim")
+            if exc.claim == "aud":
+                # Both are URLs or configured names, never secrets: the fix for a go-live whose
+                # every token fails is to compare them (CDS_PUBLIC_BASE_URL or `audience`).
+                raise AuthFailure(
+                    reason,
+                    iss=issuer.iss,
+                    claim="aud",
+                    expected_aud=issuer.audience or endpoint_url,
+                    received_aud=_audience_text(claims.get("aud")),
+                ) from None
             raise AuthFailure(reason, iss=issuer.iss, claim=exc.claim) from None
         if claims["exp"] - claims["iat"] > self._max_lifetime_s:
             raise AuthFailure("lifetime-too-long", iss=issuer.iss)
@@ -182,3 +192,12 @@ class CdsHooksJwtVerifier:
 
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
+
+
+def _audience_text(value: Any) -> str:
+    """The token's `aud` for the log: a string, or a JSON list of strings (RFC 7519 § 4.1.3)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return orjson.dumps(value).decode()
+    return f"<{type(value).__name__}>"

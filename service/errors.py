@@ -66,6 +66,18 @@ class PrefetchUnavailable(CDSError):
     issue_code = "not-found"
 
 
+class StoreUnavailable(CDSError):
+    """The feedback store did not take the write: nothing was stored, the EHR should retry.
+
+    503, never 500: it is not a bug of ours but a database that is down or busy, and a client
+    that retries on 503 loses nothing, as we answer 200 only after the commit.
+    """
+
+    status_code = 503
+    issue_code = "transient"
+    retry_after_s: ClassVar[int] = 5
+
+
 def operation_outcome(status: int, code: str, message: str) -> Response:
     """Render one OperationOutcome issue; `error` for 4xx/5xx as the spec's 3.0 example does."""
     body = {
@@ -73,6 +85,8 @@ def operation_outcome(status: int, code: str, message: str) -> Response:
         "issue": [{"severity": "error", "code": code, "diagnostics": message}],
     }
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if status == StoreUnavailable.status_code:
+        headers = {"Retry-After": str(StoreUnavailable.retry_after_s)}
     return Response(orjson.dumps(body), status_code=status, media_type=FHIR_JSON, headers=headers)
 
 

@@ -99,6 +99,9 @@ class Settings(BaseSettings):
 
     # Where the service is reachable from the EHR; also the base of JWT `aud` checks.
     public_base_url: HttpUrl = HttpUrl("http://127.0.0.1:8765")
+    # A proxy in front forwards the public URL to the port we listen on (so the two ports
+    # differ by design); without it, a public URL whose port is not ours is warned about.
+    behind_proxy: bool = False
     # SQLAlchemy URL of the feedback/audit store; SQLite file by default, PostgreSQL in a cluster.
     database_url: str = "sqlite:///var/cds-feedback.sqlite3"
     # Largest request body accepted (a 5,000-resource prefetch is about 3 MB).

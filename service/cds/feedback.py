@@ -8,12 +8,13 @@ import orjson
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
+from sqlalchemy.exc import SQLAlchemyError
 
 from service.auth import Caller
 from service.auth_dependency import UNAUTHORIZED, authenticated
 from service.cds.body import parse, read_json
 from service.cds.models import FeedbackRequest
-from service.errors import CDSError, UnknownService
+from service.errors import CDSError, StoreUnavailable, UnknownService
 from service.openapi import request_body
 from service.state import AppState, app_state
 
@@ -29,6 +30,7 @@ log = logging.getLogger("service.feedback")
         401: UNAUTHORIZED,
         404: {"description": "No CDS service with this id"},
         413: {"description": "Request body larger than the configured limit"},
+        503: {"description": "The feedback store is unavailable: nothing stored, retry later"},
     },
     openapi_extra=request_body(FeedbackRequest),
     summary="Feedback on cards",
@@ -59,7 +61,22 @@ async def feedback(
             },
         )
         raise
-    stored, duplicates = await run_in_threadpool(state.store.add, service_id, body.feedback)
+    try:
+        stored, duplicates = await run_in_threadpool(state.store.add, service_id, body.feedback)
+    except SQLAlchemyError as exc:
+        # Rolled back as a whole: nothing of this delivery is stored, and the EHR is told so.
+        log.error(
+            "feedback not stored: the store is unavailable",
+            extra={
+                "service_id": service_id,
+                "issuer": caller.issuer,
+                "status": StoreUnavailable.status_code,
+                "error_type": type(exc).__name__,
+            },
+        )
+        raise StoreUnavailable(
+            "The feedback store is unavailable; nothing was stored. Send the feedback again."
+        ) from None
     log.info(
         "feedback stored",
         extra={

@@ -268,6 +268,24 @@ def test_untrusted_token_is_401_without_details(
     assert token is None or token not in caplog.text
 
 
+def test_wrong_audience_logs_the_expected_and_the_received_aud(
+    client: TestClient, keys: respx.MockRouter, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A go-live whose every token fails shows why: compare the two, fix CDS_PUBLIC_BASE_URL."""
+    token = sandbox_token("http://127.0.0.1:8765" + SIGN)
+    caplog.set_level(logging.WARNING, logger="service.auth")
+    assert_unauthorized(client.post(SIGN, json=hook_request(), headers=bearer(token)), token)
+    (line,) = [r for r in caplog.records if r.getMessage() == "authentication failed"]
+    assert line.reason == "wrong-audience"  # type: ignore[attr-defined]
+    assert line.expected_aud == SIGN_URL  # type: ignore[attr-defined]
+    assert line.received_aud == "http://127.0.0.1:8765" + SIGN  # type: ignore[attr-defined]
+    listed = sandbox_token(DISCOVERY_URL, aud=[DISCOVERY_URL, "https://other.example"])
+    caplog.clear()
+    assert_unauthorized(client.post(SIGN, json=hook_request(), headers=bearer(listed)), listed)
+    (line,) = [r for r in caplog.records if r.getMessage() == "authentication failed"]
+    assert line.received_aud == f'["{DISCOVERY_URL}","https://other.example"]'  # type: ignore[attr-defined]
+
+
 def test_replayed_token_is_refused_the_second_time(
     client: TestClient, caplog: pytest.LogCaptureFixture
 ) -> None:

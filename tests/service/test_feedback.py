@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine
 
 from fixtures.replay import fixture_app
 from tests.conftest import spec_example
@@ -144,3 +145,27 @@ def test_override_reason_with_a_reason_or_a_comment_is_stored(
     body = feedback_overridden()
     body["feedback"][0]["overrideReason"] = reason
     assert client.post(FEEDBACK, json=body).status_code == 200
+
+
+def test_feedback_while_the_store_is_down_is_503_and_stored_once_it_is_back(
+    tmp_path: Path,
+) -> None:
+    """Nothing acknowledged is lost: 503 (retry) while the database is unreachable, never 500."""
+    url = f"sqlite:///{tmp_path / 'feedback.sqlite3'}"
+    with TestClient(fixture_app(database_url=url), raise_server_exceptions=False) as client:
+        store = client.app.state.cds.store  # type: ignore[attr-defined]
+        healthy = store.engine
+        store.engine = create_engine(f"sqlite:///{tmp_path / 'gone' / 'feedback.sqlite3'}")
+        down = client.post(FEEDBACK, json=feedback_overridden())
+        assert down.status_code == 503
+        assert down.headers["retry-after"] == "5"
+        assert down.headers["content-type"] == "application/fhir+json"
+        (issue,) = down.json()["issue"]
+        assert issue["code"] == "transient"
+        assert "nothing was stored" in issue["diagnostics"]
+        store.engine = healthy
+        assert store.count() == 0
+        again = client.post(FEEDBACK, json=feedback_overridden())
+        assert again.json() == {"stored": 1, "duplicates": 0}
+    with TestClient(fixture_app(database_url=url)) as restarted:
+        assert restarted.app.state.cds.store.count() == 1  # type: ignore[attr-defined]

@@ -154,5 +154,149 @@ def test_a_malformed_local_policy_setting_stops_the_start_not_the_first_call(
         get_policy.cache_clear()
     assert served == []
     err = capsys.readouterr().err
-    assert "invalid local-policy settings: recent_mri_days" in err
+    assert "invalid local-policy settings: CDS_SPINE_RECENT_MRI_DAYS" in err
     assert "twenty" not in err
+
+
+# --- settings checked before the first request (a first deployment cannot go silently wrong) --
+
+TEST_ISSUER = {
+    "iss": "https://sandbox.cds-hooks.org",
+    "jwks_url": "https://sandbox.cds-hooks.org/.well-known/jwks.json",
+    "test_only": True,
+}
+
+
+def _one_line(err: str) -> str:
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1, err  # one line, not a traceback
+    assert lines[0].startswith("python -m service: refusing to start: ")
+    return lines[0]
+
+
+def _log_lines(err: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in err.splitlines() if line.startswith("{")]
+
+
+def test_a_loopback_public_url_on_a_public_bind_is_refused(
+    served: list[dict[str, Any]],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Every EHR token's aud would name the URL it calls, never 127.0.0.1: only 401s."""
+    monkeypatch.setenv("CDS_TRUSTED_ISSUERS", json.dumps([ISSUER]))
+    assert entry.main(["--host", "0.0.0.0"]) == 2  # noqa: S104
+    assert not served
+    line = _one_line(capsys.readouterr().err)
+    assert "CDS_PUBLIC_BASE_URL is http://127.0.0.1:8765, a loopback address" in line
+
+
+def test_a_loopback_public_url_on_a_public_bind_is_allowed_for_test_issuers_only(
+    served: list[dict[str, Any]],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A local compose set-up: the sandbox calls http://localhost:8765 through a port mapping."""
+    monkeypatch.setenv("CDS_TRUSTED_ISSUERS", json.dumps([TEST_ISSUER]))
+    monkeypatch.setenv("CDS_DATABASE_URL", "sqlite://")
+    assert entry.main(["--host", "0.0.0.0"]) == 0  # noqa: S104
+    assert served
+    monkeypatch.setenv("CDS_TRUSTED_ISSUERS", json.dumps([TEST_ISSUER, ISSUER]))
+    assert entry.main(["--host", "0.0.0.0"]) == 2  # noqa: S104
+    assert "a loopback address" in capsys.readouterr().err
+
+
+def test_a_public_url_on_another_port_is_warned_about_unless_behind_a_proxy(
+    served: list[dict[str, Any]],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("CDS_PUBLIC_BASE_URL", "https://cds.hospital.example")
+    monkeypatch.setenv("CDS_TRUSTED_ISSUERS", json.dumps([ISSUER]))
+    monkeypatch.setenv("CDS_DATABASE_URL", "sqlite://")
+    assert entry.main(["--host", "0.0.0.0", "--port", "8765"]) == 0  # noqa: S104
+    warnings = [line for line in _log_lines(capsys.readouterr().err) if line["level"] == "WARNING"]
+    assert [w["message"][:60] for w in warnings] == [
+        "CDS_PUBLIC_BASE_URL (https://cds.hospital.example) names por"
+    ]
+    assert "port 443" in warnings[0]["message"]
+    assert "CDS_BEHIND_PROXY=true" in warnings[0]["message"]
+
+    monkeypatch.setenv("CDS_BEHIND_PROXY", "true")
+    assert entry.main(["--host", "0.0.0.0", "--port", "8765"]) == 0  # noqa: S104
+    assert not [w for w in _log_lines(capsys.readouterr().err) if w["level"] == "WARNING"]
+    monkeypatch.delenv("CDS_BEHIND_PROXY")
+    monkeypatch.setenv("CDS_PUBLIC_BASE_URL", "https://cds.hospital.example:8765")
+    assert entry.main(["--host", "0.0.0.0", "--port", "8765"]) == 0  # noqa: S104
+    assert not [w for w in _log_lines(capsys.readouterr().err) if w["level"] == "WARNING"]
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "named"),
+    [
+        pytest.param("CDS_TRUSTED_ISSUERS", '[{"iss": ', "CDS_TRUSTED_ISSUERS", id="bad-json"),
+        pytest.param(
+            "CDS_CORS_ALLOWED_ORIGINS",
+            "https://ehr.example",
+            "CDS_CORS_ALLOWED_ORIGINS",
+            id="not-json",
+        ),
+        pytest.param("CDS_FHIR_MAX_PAGES", "0", "CDS_FHIR_MAX_PAGES", id="out-of-range"),
+        pytest.param(
+            "CDS_TRUSTED_ISSUERS",
+            json.dumps([{"iss": "https://ehr.example", "jwks_url": "http://ehr.example/k"}]),
+            "CDS_TRUSTED_ISSUERS",
+            id="plain-http-jwks",
+        ),
+        pytest.param(
+            "CDS_CANONICAL_BASE_URL", "our-codes", "CDS_CANONICAL_BASE_URL", id="canonical"
+        ),
+    ],
+)
+def test_a_bad_setting_is_one_line_naming_its_variable(
+    served: list[dict[str, Any]],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    variable: str,
+    value: str,
+    named: str,
+) -> None:
+    if variable != "CDS_TRUSTED_ISSUERS":
+        monkeypatch.setenv("CDS_TRUSTED_ISSUERS", json.dumps([ISSUER]))
+    monkeypatch.setenv(variable, value)
+    assert entry.main([]) == 2
+    assert not served
+    assert named in _one_line(capsys.readouterr().err)
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        pytest.param(
+            "sqlite:////proc/no-such-dir/feedback.sqlite3",
+            "could not be opened",
+            id="sqlite-folder",
+        ),
+        pytest.param(
+            "postgresql+psycopg://cds:s3cret-pw@127.0.0.1:1/cds",
+            "CDS_DATABASE_URL (postgresql+psycopg://cds:***@127.0.0.1:1/cds)",
+            id="postgres-down",
+        ),
+        pytest.param("not a url", "is not a database URL", id="not-a-url"),
+    ],
+)
+def test_a_store_that_does_not_open_is_one_line_naming_the_database_url(
+    served: list[dict[str, Any]],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    url: str,
+    said: str,
+) -> None:
+    monkeypatch.setenv("CDS_DATABASE_URL", url)
+    assert entry.main(["--local-demo"]) == 2
+    assert not served
+    captured = capsys.readouterr()
+    line = _one_line(captured.err)
+    assert "CDS_DATABASE_URL" in line
+    assert said in line
+    assert "s3cret-pw" not in captured.err + captured.out
