@@ -21,7 +21,7 @@ def test_under_ci_a_missing_shared_file_fails(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(REQUIRE_SHARED, "1")
-    with pytest.raises(pytest.fail.Exception, match="absent.json is missing"):
+    with pytest.raises(pytest.fail.Exception, match=r"absent\.json is missing"):
         requires_shared(tmp_path / "absent.json")
 
 
