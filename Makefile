@@ -7,7 +7,7 @@ PORT ?= 8765
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve test check fix openapi docs bench wrk clean browser screenshots bundles viewer-key
+.PHONY: help install serve test check fix openapi docs bench wrk clean browser screenshots bundles viewer-key token
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -53,6 +53,9 @@ bundles: $(STAMP) ## write fixtures/bundles/*/*.transaction.json (FHIR transacti
 
 viewer-key: $(STAMP) ## make the viewer's ES384 signing key: var/viewer-signing-key.pem + .jwks.json
 	$(BIN)/python -m service.viewer.keys var/viewer-signing-key.pem
+
+token: $(STAMP) ## print a 60 s viewer-signed JWT for one CDS endpoint: make -s token AUD=URL
+	@$(BIN)/python -m service.token --aud "$(AUD)"
 
 fix: $(STAMP) ## format and auto-fix lint
 	$(BIN)/ruff format .

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from fhir.resources.R4B import get_fhir_model_class
@@ -18,14 +19,46 @@ from hooks.neuroendocrine_liver import service as neuroendocrine_liver
 from hooks.rules import DecisionTable
 from hooks.spinal_metastases import policy as spine_policy
 from hooks.spinal_metastases import service as spinal_metastases
-from service.cds.contract import CDSService
+from service.cds.contract import CDSService, GuidelineSource
+
+
+def _citing(
+    services: Sequence[CDSService],
+    tables: Sequence[DecisionTable[Any]],
+    *,
+    published: str | None = None,
+    last_reviewed: str | None = None,
+) -> tuple[CDSService, ...]:
+    """A package's services, each naming the one source its rows cite (for `GET /version`).
+
+    Title, kind and URL come from the rows' `Source`; a date only where the package's citation
+    gives one (see its `sources.py`). No source names a version, so none is given.
+    """
+    cited = {(r.source.guideline, r.source.strength, r.source.url) for t in tables for r in t.rows}
+    if len(cited) != 1:
+        raise ValueError(f"a guideline package cites one source, not {len(cited)}")
+    ((title, kind, url),) = cited
+    source = GuidelineSource(
+        title=title, kind=kind, url=url, published=published, last_reviewed=last_reviewed
+    )
+    return tuple(replace(service, source=source) for service in services)
+
 
 SERVICES: tuple[CDSService, ...] = (
-    *spinal_metastases.SERVICES,
-    *brain_metastases.SERVICES,
-    *liver_metastases.SERVICES,
-    *neuroendocrine_liver.SERVICES,
-    *immunotherapy_resistance.SERVICES,
+    # The dates as each package's sources.py cites them. "... op basis van de richtlijn 2015":
+    *_citing(spinal_metastases.SERVICES, spinal_metastases.TABLES, published="2015"),
+    # "... nascholingsartikel, gepubliceerd 1 juni 2023":
+    *_citing(brain_metastases.SERVICES, brain_metastases.TABLES, published="2023-06-01"),
+    # "(webpagina, zonder datum)": no date.
+    *_citing(liver_metastases.SERVICES, liver_metastases.TABLES),
+    # "Proefschrift, september 2019":
+    *_citing(neuroendocrine_liver.SERVICES, neuroendocrine_liver.TABLES, published="2019-09"),
+    # "(nieuwsbericht, laatst beoordeeld 27-07-2025)": a review date, no publication date.
+    *_citing(
+        immunotherapy_resistance.SERVICES,
+        immunotherapy_resistance.TABLES,
+        last_reviewed="2025-07-27",
+    ),
 )
 TABLES: tuple[DecisionTable[Any], ...] = (
     *spinal_metastases.TABLES,

@@ -19,6 +19,8 @@ from service.auth import Verifier
 from service.auth_jwt import CdsHooksJwtVerifier
 from service.cds import call, discovery, feedback
 from service.cds.contract import CDSService
+from service.docs import docs_router
+from service.docs import is_enabled as docs_enabled
 from service.errors import (
     CDSError,
     UnexpectedErrorMiddleware,
@@ -32,6 +34,7 @@ from service.openapi import add_components
 from service.settings import Settings
 from service.state import AppState
 from service.store import FeedbackStore
+from service.version import package_version, version_router
 from service.viewer import is_enabled as viewer_enabled
 from service.viewer import viewer_router
 
@@ -77,7 +80,7 @@ def create_app(
 
     app = FastAPI(
         title="Metastasis CDS Hooks service",
-        version="0.1.0",
+        version=package_version() or "unknown",
         description=(
             "CDS Hooks 2.0 services for the Dutch metastasis guidelines. Discovery at "
             "`/cds-services`; every error answers with a FHIR OperationOutcome. Discovery, "
@@ -85,6 +88,10 @@ def create_app(
             "CDS Clients) except in local demo mode."
         ),
         lifespan=lifespan,
+        # Served by service/docs.py, from our own files, only where the settings say so.
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
     )
     store = FeedbackStore(settings.database_url)
     client = http or httpx.AsyncClient(follow_redirects=False)
@@ -121,6 +128,9 @@ def create_app(
     app.include_router(feedback.router, tags=["CDS Hooks"])
     app.include_router(fhir_publish.router)
     app.include_router(health_router)
+    app.include_router(version_router(services))
+    if docs_enabled(settings):
+        app.include_router(docs_router(app.title))
     if viewer_enabled(settings):
         app.include_router(viewer_router(settings))
 

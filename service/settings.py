@@ -126,6 +126,9 @@ class Settings(BaseSettings):
     canonical_base_url: str = Field(default=PRODUCT_CANONICAL_BASE, pattern=r"^https?://[^\s/]+")
     # Local demo mode: no JWT verification; only allowed on a loopback address.
     local_demo: bool = False
+    # Swagger UI at /docs and the OpenAPI document at /openapi.json (service/docs.py); unset = on
+    # in local demo mode only. The committed openapi/openapi.json is the contract either way.
+    docs_enabled: bool | None = None
     # The built-in card viewer at /viewer (service/viewer); unset = on in local demo mode only.
     viewer_enabled: bool | None = None
     # Folder of `<service-id>/<scenario>.request.json` the viewer offers; unset = the repo's fixtures/.

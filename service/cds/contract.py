@@ -55,6 +55,22 @@ class HookCall:
 
 
 @dataclass(frozen=True)
+class GuidelineSource:
+    """The guideline, or other source (review article, thesis, ...), that a service implements.
+
+    Only what the source itself says: `version` and the dates stay None where it gives none.
+    Dates are ISO 8601 and as precise as the source (`2015`, `2019-09`, `2023-06-01`).
+    """
+
+    title: str
+    kind: str  # e.g. guideline, review-article, thesis, research-news, hospital-pathway
+    url: str | None = None
+    version: str | None = None
+    published: str | None = None
+    last_reviewed: str | None = None
+
+
+@dataclass(frozen=True)
 class CDSService:
     """One CDS service as discovery lists it, plus the function that answers its calls."""
 
@@ -74,6 +90,8 @@ class CDSService:
     # Whether this call can produce a card at all (e.g. an order we advise on is in the draft
     # orders). When it cannot, we answer `{"cards": []}` without reading any patient data.
     is_relevant: Callable[[HookRequest], bool] = lambda _request: True
+    # The source the advice comes from, with its version or date (`GET /version`); None = not given.
+    source: GuidelineSource | None = None
 
     def describe(self) -> ServiceDescription:
         """The discovery entry, built from the same object that answers calls."""
