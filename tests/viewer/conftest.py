@@ -1,7 +1,9 @@
 """The real service under uvicorn on a free loopback port, and Debian's Chromium driving the viewer.
 
 The browser is the system's (`/usr/bin/chromium` with `/usr/bin/chromedriver`, installed by
-`make test`); nothing is downloaded. Screenshots go to `out/viewer/` (ignored by git).
+`make test`); nothing is downloaded. Screenshots go to `out/viewer/` (ignored by git). The FHIR
+server the viewer reads in its FHIR-server mode is the suite's one FHIR test server
+(`fixtures/fhir_server.py`, holding every fixture patient), not a stand-in of its own.
 """
 
 from __future__ import annotations
@@ -19,9 +21,7 @@ from typing import Any
 
 import pytest
 import uvicorn
-from fastapi import FastAPI, Request
-from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service as DriverService
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -30,8 +30,8 @@ from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.wait import WebDriverWait
 
 from fixtures.replay import fixture_app, fixture_requests, load
-from service.viewer.bundles import transaction_bundle
 from tests.conftest import REPO
+from tests.fhir_test_server import RunningFhirServer
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -88,69 +88,21 @@ def live_server(app: FastAPI | Callable[[str], FastAPI]) -> Iterator[LiveServer]
         sock.close()
 
 
-@dataclass
-class FakeFhirServer:
-    """A FHIR server on loopback that answers searches from the fixture patients' charts."""
-
-    server: LiveServer
-    authorizations: list[str | None]
-
-    @property
-    def base(self) -> str:
-        return f"{self.server.url}/fhir"
-
-
-def fake_fhir_app(authorizations: list[str | None]) -> FastAPI:
-    charts: dict[str, list[dict[str, Any]]] = {}
-    for _service, _scenario, path in fixture_requests():
-        for resource in transaction_bundle(load(path))["entry"]:
-            charts.setdefault(resource["request"]["url"].split("/")[0], []).append(
-                resource["resource"]
-            )
-    app = FastAPI()
-    app.add_middleware(
-        CORSMiddleware, allow_origins=["*"], allow_methods=["GET"], allow_headers=["*"]
-    )
-
-    @app.get("/fhir/{resource_type}")
-    def search(resource_type: str, request: Request) -> JSONResponse:
-        authorizations.append(request.headers.get("authorization"))
-        patient = f"Patient/{request.query_params.get('patient')}"
-        found = [
-            r
-            for r in charts.get(resource_type, [])
-            if r.get("subject", {}).get("reference") == patient
-        ]
-        return JSONResponse(
-            {
-                "resourceType": "Bundle",
-                "type": "searchset",
-                "total": len(found),
-                "entry": [{"resource": r} for r in found],
-            },
-            media_type="application/fhir+json",
-        )
-
-    return app
-
-
-@pytest.fixture(scope="session")
-def fake_fhir() -> Iterator[FakeFhirServer]:
-    authorizations: list[str | None] = []
-    with live_server(fake_fhir_app(authorizations)) as running:
-        yield FakeFhirServer(running, authorizations)
-
-
 @pytest.fixture(scope="session")
 def server(
-    tmp_path_factory: pytest.TempPathFactory, fake_fhir: FakeFhirServer
+    tmp_path_factory: pytest.TempPathFactory, fhir_test_server_session: RunningFhirServer
 ) -> Iterator[LiveServer]:
-    """The service as `make serve` runs it (local demo mode), on a temporary SQLite store."""
+    """The service as `make serve` runs it (local demo mode), on a temporary SQLite store.
+
+    Its FHIR allow-list holds the suite's one FHIR test server (`tests/fhir_test_server.py`),
+    so the viewer's FHIR-server mode can leave the fetching to the service; a test that uses
+    that server takes the `fhir_test_server` fixture, which resets it around the test.
+    """
     database = tmp_path_factory.mktemp("viewer") / "feedback.sqlite3"
     app = fixture_app(
         database_url=f"sqlite:///{database}",
         local_demo=True,
-        fhir_server_allowlist=[fake_fhir.base],
+        fhir_server_allowlist=[fhir_test_server_session.base_url],
     )
     with live_server(app) as running:
         yield running
