@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from typing import Final
 
+import orjson
 import uvicorn
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
@@ -26,10 +27,12 @@ from service.startup import (
     StartRefused,
     database_problem,
     load_settings,
+    settings_help,
     startup_problem,
     startup_warnings,
     validation_problems,
 )
+from service.version import version_info
 from service.viewer import is_enabled as viewer_enabled
 
 log = logging.getLogger("service.main")
@@ -63,15 +66,28 @@ def _refuse(message: str) -> int:
 
 def main(argv: list[str] | None = None, services: Sequence[CDSService] = SERVICES) -> int:
     """Serve `services` (every guideline's; the benchmark passes its own instrument)."""
-    parser = argparse.ArgumentParser(prog="python -m service", description=__doc__)
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8765)
+    parser = argparse.ArgumentParser(
+        prog="python -m service",
+        description=__doc__,
+        epilog=settings_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument("--port", type=int, default=8765, help="port to listen on")
+    parser.add_argument(
+        "--version",
+        action="store_true",
+        help="print the version, git commit, CDS Hooks version and guidelines, and exit",
+    )
     parser.add_argument(
         "--local-demo",
         action="store_true",
         help="unauthenticated local demo mode (loopback addresses only)",
     )
     args = parser.parse_args(argv)
+    if args.version:
+        print(orjson.dumps(version_info(services), option=orjson.OPT_INDENT_2).decode())  # noqa: T201
+        return 0
     if args.local_demo and not is_loopback_host(args.host):
         return _refuse(startup_problem(Settings(local_demo=True), args.host) or "")
     overrides: dict[str, object] = {}

@@ -52,24 +52,25 @@ class TrustedIssuer(BaseModel):
     `CDS_TRUSTED_ISSUERS` is a JSON list of these objects.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
-    # The JWT `iss` exactly as the EHR sends it (case-sensitive, no normalisation).
     iss: str = Field(min_length=1)
-    # Where the issuer's public keys (JWKS) are when a token has no allow-listed `jku`.
+    """The JWT `iss` exactly as the EHR sends it (case-sensitive, no normalisation)."""
     jwks_url: HttpUrl | None = None
-    # A JWKS file on this machine, for EHRs that exchange keys out of band.
+    """Where the issuer's public keys (JWKS) are when a token has no allow-listed `jku`."""
     jwks_file: Path | None = None
-    # `jku` header values we may fetch keys from; any other `jku` is refused, never fetched.
+    """A JWKS file on this machine, for EHRs that exchange keys out of band."""
     allowed_jku: tuple[HttpUrl, ...] = ()
-    # The `aud` this issuer sends instead of the endpoint URL (Epic: configured by the hospital).
+    """`jku` header values we may fetch keys from; any other `jku` is refused, never fetched."""
     audience: str | None = None
-    # When set, the token's `tenant` claim must equal it.
+    """The `aud` this issuer sends instead of the endpoint URL (Epic: configured by the hospital).
+    """
     tenant: str | None = None
-    # FHIR base URLs this issuer's calls may name in `fhirServer`; we call no other server.
+    """When set, the token's `tenant` claim must equal it."""
     fhir_servers: tuple[HttpUrl, ...] = ()
-    # Acknowledges an issuer whose private key is public (the CDS Hooks sandbox): test only.
+    """FHIR base URLs this issuer's calls may name in `fhirServer`; we call no other server."""
     test_only: bool = False
+    """Acknowledges an issuer whose private key is public (the CDS Hooks sandbox): test only."""
 
     @model_validator(mode="after")
     def _safe(self) -> TrustedIssuer:
@@ -93,76 +94,93 @@ class TrustedIssuer(BaseModel):
 class Settings(BaseSettings):
     """Deployment settings; defaults are safe for a local run and refuse unsafe production use."""
 
+    # Each field's docstring is its description: `python -m service --help` lists them.
     model_config = SettingsConfigDict(
-        env_prefix="CDS_", env_file=".env", extra="ignore", frozen=True
+        env_prefix="CDS_",
+        env_file=".env",
+        extra="ignore",
+        frozen=True,
+        use_attribute_docstrings=True,
     )
 
-    # Where the service is reachable from the EHR; also the base of JWT `aud` checks.
     public_base_url: HttpUrl = HttpUrl("http://127.0.0.1:8765")
-    # A proxy in front forwards the public URL to the port we listen on (so the two ports
-    # differ by design); without it, a public URL whose port is not ours is warned about.
+    """Where the service is reachable from the EHR; also the base of JWT `aud` checks."""
     behind_proxy: bool = False
-    # SQLAlchemy URL of the feedback/audit store; SQLite file by default, PostgreSQL in a cluster.
+    """A proxy in front forwards the public URL to the port we listen on (so the two ports differ by
+    design); without it, a public URL whose port is not ours is warned about.
+    """
     database_url: str = "sqlite:///var/cds-feedback.sqlite3"
-    # Largest request body accepted (a 5,000-resource prefetch is about 3 MB).
+    """SQLAlchemy URL of the feedback/audit store; SQLite file by default, PostgreSQL in a cluster.
+    """
     max_body_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)
-    # Browser origins allowed to call us (the CDS Hooks sandbox runs in a browser).
+    """Largest request body accepted (a 5,000-resource prefetch is about 3 MB)."""
     cors_allowed_origins: tuple[str, ...] = (
         "https://sandbox.cds-hooks.org",
         "http://localhost:8080",
     )
-    # FHIR servers we may call in local demo mode (SSRF guard); with authentication on, each
-    # trusted issuer's `fhir_servers` applies instead.
+    """Browser origins allowed to call us (the CDS Hooks sandbox runs in a browser)."""
     fhir_server_allowlist: tuple[HttpUrl, ...] = ()
-    # Seconds one FHIR request may take, and all FHIR requests of one hook call together.
+    """FHIR servers we may call in local demo mode (SSRF guard); with authentication on, each trusted
+    issuer's `fhir_servers` applies instead.
+    """
     fhir_request_timeout_s: float = Field(default=1.5, gt=0)
+    """Seconds one FHIR request may take."""
     fhir_total_budget_s: float = Field(default=3.0, gt=0)
-    # How many Bundle `next` pages we follow per query before stopping.
+    """Seconds all FHIR requests of one hook call may take together."""
     fhir_max_pages: int = Field(default=10, ge=1)
-    # Card language when the request sends no Accept-Language we support.
+    """How many Bundle `next` pages we follow per query before stopping."""
     default_language: Literal["nl", "en"] = "nl"
-    # Canonical base of our CodeSystem / Questionnaire URLs: the product's, in every deployment.
-    # Change it only when the EHR's data was built on another base (then add it, not swap it).
+    """Card language when the request sends no Accept-Language we support."""
     canonical_base_url: str = Field(default=PRODUCT_CANONICAL_BASE, pattern=r"^https?://[^\s/]+")
-    # Local demo mode: no JWT verification; only allowed on a loopback address.
+    """Canonical base of our CodeSystem / Questionnaire URLs: the product's, in every deployment.
+    Change it only when the EHR's data was built on another base (then add it, not swap it).
+    """
     local_demo: bool = False
-    # Swagger UI at /docs and the OpenAPI document at /openapi.json (service/docs.py); unset = on
-    # in local demo mode only. The committed openapi/openapi.json is the contract either way.
+    """Local demo mode: no JWT verification; only allowed on a loopback address."""
     docs_enabled: bool | None = None
-    # The built-in card viewer at /viewer (service/viewer); unset = on in local demo mode only.
+    """Swagger UI at /docs and the OpenAPI document at /openapi.json (service/docs.py); unset = on in
+    local demo mode only. The committed openapi/openapi.json is the contract either way.
+    """
     viewer_enabled: bool | None = None
-    # Folder of `<service-id>/<scenario>.request.json` the viewer offers; unset = the repo's fixtures/.
+    """The built-in card viewer at /viewer (service/viewer); unset = on in local demo mode only."""
     viewer_fixtures_dir: Path | None = None
-    # The moment the fixtures were written for; the viewer shifts their dates by (now - this) so
-    # a fixture patient looks the same on any day (answers stay hours, not weeks, old).
+    """Folder of `<service-id>/<scenario>.request.json` the viewer offers; unset = the repo's
+    fixtures/.
+    """
     viewer_fixtures_as_of: datetime = datetime(2026, 11, 23, 10, tzinfo=UTC)
-    # PEM file of an EC P-384 private key: when set (and not in local demo mode) the viewer signs
-    # its calls with ES384 as issuer `{public_base_url}/viewer`, which an operator must trust.
+    """The moment the fixtures were written for; the viewer shifts their dates by (now - this) so a
+    fixture patient looks the same on any day (answers stay hours, not weeks, old).
+    """
     viewer_signing_key_file: Path | None = None
+    """PEM file of an EC P-384 private key: when set (and not in local demo mode) the viewer signs its
+    calls with ES384 as issuer `{public_base_url}/viewer`, which an operator must trust.
+    """
 
     # --- authentication (CDS Hooks 2.0 § Trusting CDS Clients) ----------------------------
-    # The EHRs whose signed JWTs we accept (JSON list of TrustedIssuer objects).
     trusted_issuers: tuple[TrustedIssuer, ...] = ()
-    # Seconds of clock difference tolerated on `exp`, `iat` and `nbf`.
+    """The EHRs whose signed JWTs we accept (JSON list of TrustedIssuer objects)."""
     jwt_clock_skew_s: int = Field(default=30, ge=0, le=300)
-    # Longest token lifetime (`exp` - `iat`) accepted; also how long a `jti` is remembered.
+    """Seconds of clock difference tolerated on `exp`, `iat` and `nbf`."""
     jwt_max_lifetime_s: int = Field(default=3600, ge=60, le=3600)
-    # Seconds a fetched JWKS is used before it is fetched again.
+    """Longest token lifetime (`exp` - `iat`) accepted; also how long a `jti` is remembered."""
     jwks_cache_ttl_s: float = Field(default=3600.0, ge=60)
-    # At most one refetch per JWKS source per this many seconds for an unknown `kid`, so a
-    # stream of forged key ids cannot make us hammer the EHR's key endpoint.
+    """Seconds a fetched JWKS is used before it is fetched again."""
     jwks_min_refresh_interval_s: float = Field(default=60.0, ge=1)
-    # Seconds one JWKS download may take.
+    """At most one refetch per JWKS source per this many seconds for an unknown `kid`, so a stream of
+    forged key ids cannot make us hammer the EHR's key endpoint.
+    """
     jwks_fetch_timeout_s: float = Field(default=2.0, gt=0, le=10)
+    """Seconds one JWKS download may take."""
 
     # --- logging and audit -----------------------------------------------------------------
-    # Level of the JSON log lines `python -m service` writes to stderr.
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
-    # Audit records written to the store per batch, and the longest wait before a batch is written.
+    """Level of the JSON log lines `python -m service` writes to stderr."""
     audit_batch_size: int = Field(default=200, ge=1)
+    """Audit records written to the store per batch."""
     audit_flush_interval_s: float = Field(default=1.0, gt=0)
-    # Audit records waiting to be written at most; beyond it new ones are dropped and logged.
+    """The longest wait, in seconds, before queued audit records are written."""
     audit_queue_max: int = Field(default=10_000, ge=1)
+    """Audit records waiting to be written at most; beyond it new ones are dropped and logged."""
 
     @model_validator(mode="after")
     def _refuse_unsafe_combinations(self) -> Settings:

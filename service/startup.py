@@ -18,7 +18,7 @@ from pydantic_settings import BaseSettings, SettingsError
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from service.settings import Settings, is_loopback_host
+from service.settings import Settings, TrustedIssuer, is_loopback_host
 
 ENV_PREFIX = "CDS_"
 
@@ -148,3 +148,34 @@ def database_problem(exc: Exception, database_url: str) -> str:
         f"({type(cause).__name__}: {first_line}); check that it is reachable and the account "
         "may create tables, or that the folder of a SQLite file exists and is writable"
     )
+
+
+def _default_text(default: Any) -> str:
+    if default is None:
+        return "unset"
+    if isinstance(default, tuple):
+        return "[" + ", ".join(f'"{item}"' for item in default) + "]"
+    if isinstance(default, bool):
+        return "true" if default else "false"
+    return str(default)
+
+
+def settings_help() -> str:
+    """Every setting with its default and meaning, from the Settings model itself (never a copy
+    that drifts): the epilog of `python -m service --help`."""
+    lines = ["settings (environment variables, or .env):"]
+    for name, field in Settings.model_fields.items():
+        description = " ".join((field.description or "").split())
+        if field.is_required():
+            continue  # only TrustedIssuer has required members
+        lines.append(f"  {env_name(name)}  (default: {_default_text(field.default)})")
+        lines.append(f"      {description}")
+    lines.append("  each CDS_TRUSTED_ISSUERS entry (a JSON object) has:")
+    for name, field in TrustedIssuer.model_fields.items():
+        description = " ".join((field.description or "").split())
+        lines.append(f"    {name}  (default: {_default_text(field.default)}): {description}")
+    lines.append(
+        "  Local-policy settings of the guidelines (CDS_SPINE_*, CDS_BRAIN_*, CDS_LIVER_*, "
+        "CDS_IO_*): docs/local-policy.md."
+    )
+    return "\n".join(lines)

@@ -300,3 +300,33 @@ def test_a_store_that_does_not_open_is_one_line_naming_the_database_url(
     assert "CDS_DATABASE_URL" in line
     assert said in line
     assert "s3cret-pw" not in captured.err + captured.out
+
+
+# --- operator basics: --version and a --help generated from the settings model ----------------
+
+
+def test_version_prints_what_get_version_answers(capsys: pytest.CaptureFixture[str]) -> None:
+    from hooks import SERVICES
+    from service.version import version_info
+
+    assert entry.main(["--version"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed == json.loads(json.dumps(version_info(SERVICES)))
+    assert printed["cdsHooksVersion"] == "2.0"
+    assert {g["kind"] for g in printed["guidelines"]} >= {"guideline", "review-article"}
+
+
+def test_help_lists_every_setting_with_its_default(capsys: pytest.CaptureFixture[str]) -> None:
+    from service.settings import Settings, TrustedIssuer
+
+    with pytest.raises(SystemExit) as exited:
+        entry.main(["--help"])
+    assert exited.value.code == 0
+    text = capsys.readouterr().out
+    for name, field in Settings.model_fields.items():
+        assert f"CDS_{name.upper()}  (default: " in text, name
+        assert field.description, f"{name} has no docstring, so --help cannot explain it"
+    for name in TrustedIssuer.model_fields:
+        assert f"    {name}  (default: " in text or name == "iss", name
+    assert "CDS_CANONICAL_BASE_URL  (default: https://metastasis-cds.example/fhir)" in text
+    assert "CDS_BEHIND_PROXY  (default: false)" in text
