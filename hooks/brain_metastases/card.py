@@ -2,7 +2,8 @@
 
 Patient view: one card (topic BM-01) with the multidisciplinary decision, dexamethasone for
 symptomatic metastases (BM-02, no dose), the systemic options the article names (BM-03..05),
-and what weighs in the choice (BM-06) or that the molecular profile is unknown (BM-07).
+the recorded variants when the primary is (or may be) NSCLC, and what weighs in the choice
+(BM-06) or that the molecular profile is unknown (BM-07).
 Orders: dexamethasone → BM-02; a checkpoint inhibitor, BRAF inhibitor or trastuzumab
 deruxtecan → BM-06 or BM-07.
 """
@@ -15,6 +16,7 @@ from typing import Any
 from hooks.brain_metastases.codes import DEXAMETHASONE as DEXAMETHASONE_CODES
 from hooks.brain_metastases.facts import BrainFacts
 from hooks.brain_metastases.labels import LABELS
+from hooks.brain_metastases.molecular import as_shown, findings_block, weighing_note
 from hooks.brain_metastases.policy import BrainPolicy
 from hooks.brain_metastases.sources import CAVEAT
 from hooks.brain_metastases.treatment import (
@@ -22,6 +24,7 @@ from hooks.brain_metastases.treatment import (
     SYSTEMIC_CHOICE,
     SYSTEMIC_OPTIONS,
     TREATMENT_DECISION,
+    braf_mutated_melanoma,
 )
 from hooks.cards import t
 from hooks.codes import codings
@@ -82,9 +85,10 @@ def patient_view_cards(call: HookCall, facts: BrainFacts, policy: BrainPolicy) -
         )
 
     choice = decide(SYSTEMIC_CHOICE, facts)
+    parts.append(findings_block(facts, lang))
     parts += _choice_lines(choice.row, choice.undecided, facts, lang)
     if choice.row is not None:
-        traced.append(choice.row)
+        traced.append(as_shown(choice.row, facts))
     parts.append(info_card.traces(traced, facts, LABELS, lang))
 
     suggestions: list[Suggestion] = []
@@ -125,8 +129,10 @@ def _choice_lines(
     lines: list[str | None] = []
     if row is not None:
         lines.append(f"`{row.id}` **{t(lang, row.advice_nl, row.advice_en)}.**")
+        if row.id == "BM-06":
+            lines.append(weighing_note(facts, lang))
     for open_row in undecided:
-        missing = info_card.unknown_facts(open_row, facts, LABELS, lang)
+        missing = info_card.unknown_facts(as_shown(open_row, facts), facts, LABELS, lang)
         lines.append(
             f"`{open_row.id}` "
             + t(lang, "Als het dossier dit bevestigt: ", "If the record confirms it: ")
@@ -259,14 +265,20 @@ def _systemic_card(call: HookCall, facts: BrainFacts, order: dict[str, Any]) -> 
         return None  # nothing the article asks to weigh is established for this order
     row = decision.row
     parts: list[str | None] = [
+        findings_block(facts, lang),
         *_choice_lines(row, decision.undecided, facts, lang),
         t(lang, f"Order: {_drug(order)}.", f"Order: {_drug(order)}."),
-        info_card.traces([row], facts, LABELS, lang),
+        info_card.traces([as_shown(row, facts)], facts, LABELS, lang),
     ]
-    if row.id == "BM-06":
+    if row.id == "BM-06" and braf_mutated_melanoma(facts):
         summary = (
             "Hersenmetastasen, BRAF-gemuteerd melanoom: weeg responskans, tijd tot respons en responsduur (Nervus 2023)",
             "Brain metastases, BRAF-mutated melanoma: weigh response rate, time to response and duration (Nervus 2023)",
+        )
+    elif row.id == "BM-06":  # it rests on a variant recorded in NSCLC
+        summary = (
+            "Hersenmetastasen, NSCLC met vastgelegde variant: weeg responskans, tijd tot respons en responsduur in het MDO (Nervus 2023)",
+            "Brain metastases, NSCLC with a recorded variant: weigh response rate, time to response and duration in the MDT (Nervus 2023)",
         )
     else:
         summary = (

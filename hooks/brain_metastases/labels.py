@@ -25,5 +25,13 @@ LABELS: dict[str, FactLabel] = {
         "moleculaire uitslag van de tumor in het dossier",
         "molecular result of the tumour in the record",
     ),
+    "driver_variant": FactLabel(
+        "genetische variant aanwezig (genetische-variantbepaling, LOINC 69548-6)",
+        "genetic variant present (genetic variant assessment, LOINC 69548-6)",
+    ),
+    "mdt_in_record": FactLabel(
+        "aanvraag multidisciplinair overleg in het dossier",
+        "multidisciplinary meeting request in the record",
+    ),
     "order": FactLabel("order", "order"),
 }

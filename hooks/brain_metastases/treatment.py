@@ -3,6 +3,8 @@
 Compter, Sol, Brandsma, Nervus 2023 (summary and learning objectives). Every row is
 informational: the article as available to us gives no doses, thresholds or lines of therapy,
 and gives no direction between targeted therapy and checkpoint inhibitors: it asks to weigh them.
+For NSCLC it names checkpoint inhibitors but no targetable alteration, so BM-06 there rests on
+a variant the record gives, and the weighing is left to the multidisciplinary meeting.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from hooks.brain_metastases.facts import BrainFacts
 from hooks.brain_metastases.sources import leerdoelen, samenvatting, samenvatting_en_leerdoelen
 from hooks.common.options import OptionTable
-from hooks.rules import DecisionTable, Row, Truth, all_of
+from hooks.rules import DecisionTable, Row, Truth, all_of, any_of
 
 
 def brain_metastases_present(f: BrainFacts) -> Truth:
@@ -38,9 +40,31 @@ def her2_target(f: BrainFacts) -> Truth:
     return all_of(f.brain_metastases.value, f.her2_positive.value)
 
 
+def nsclc_with_recorded_variant(f: BrainFacts) -> Truth:
+    """Hersenmetastasen van een NSCLC met een genetische variant die in het dossier als aanwezig is vastgelegd."""
+    return all_of(f.brain_metastases.value, f.nsclc.value, f.driver_variant.value)
+
+
 def targeted_and_checkpoint_both_in_question(f: BrainFacts) -> Truth:
-    """Doelgerichte therapie (BRAF-remmer bij BRAF-gemuteerd melanoom) en immuuncheckpointremmers komen beide ter sprake."""
-    return braf_mutated_melanoma(f)
+    """Doelgerichte therapie en immuuncheckpointremmers komen beide ter sprake: bij een BRAF-gemuteerd melanoom, of bij een NSCLC met een vastgelegde variant (de bron noemt bij NSCLC geen doelwit)."""
+    return any_of(braf_mutated_melanoma(f), nsclc_with_recorded_variant(f))
+
+
+# BM-06's two branches and the facts each reads: its why-trace shows the branch it rests on.
+WEIGHING_BRANCHES = (
+    (braf_mutated_melanoma, ("brain_metastases", "melanoma", "braf_mutation")),
+    (nsclc_with_recorded_variant, ("brain_metastases", "nsclc", "driver_variant")),
+)
+
+
+def weighing_facts(f: BrainFacts) -> tuple[str, ...]:
+    """The facts of the BM-06 branches that hold; when none holds, of those still undecided."""
+    truths = [(when(f), names) for when, names in WEIGHING_BRANCHES]
+    for wanted in (True, None):
+        names = [n for truth, branch in truths if truth is wanted for n in branch]
+        if names:
+            return tuple(dict.fromkeys(names))
+    return tuple(dict.fromkeys(n for _, branch in WEIGHING_BRANCHES for n in branch))
 
 
 def molecular_profile_unknown(f: BrainFacts) -> Truth:
@@ -135,7 +159,7 @@ SYSTEMIC_CHOICE = DecisionTable[BrainFacts](
         Row(
             id="BM-06",
             when=targeted_and_checkpoint_both_in_question,
-            facts=("brain_metastases", "melanoma", "braf_mutation"),
+            facts=("brain_metastases", "melanoma", "braf_mutation", "nsclc", "driver_variant"),
             advice_nl="Laat de verschillen in responskans, tijd tot respons en responsduur tussen doelgerichte therapie en immuuncheckpointremmers meewegen in de behandelkeuze (de bron geeft geen voorkeursrichting)",
             advice_en="Weigh the differences in response rate, time to response and duration of response between targeted therapy and immune checkpoint inhibitors in the choice (the source gives no preferred direction)",
             indicator="info",

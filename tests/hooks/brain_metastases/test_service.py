@@ -123,3 +123,99 @@ def test_one_card_per_relevant_order(client: TestClient) -> None:
     request["context"]["draftOrders"]["entry"].append({"resource": dex})
     cards = client.post(SIGN, json=request).json()["cards"]
     assert [c["source"]["topic"]["code"] for c in cards] == ["BM-06", "BM-02"]
+
+
+def _patient_view(client: TestClient, scenario: str, language: str = "nl") -> dict[str, Any]:
+    request = fixture("brain-metastases-patient-view", scenario)
+    cards = client.post(PV, json=request, headers={"Accept-Language": language}).json()["cards"]
+    assert len(cards) == 1
+    card: dict[str, Any] = cards[0]
+    return card
+
+
+def _why(detail: str, rule: str) -> str:
+    """The why-trace block of one rule."""
+    start = detail.index(f"(`{rule}`):")
+    return detail[start : detail.index("\n\n>", start)]
+
+
+def test_egfr_variant_in_nsclc_adds_bm06_with_the_finding_and_its_record(
+    client: TestClient,
+) -> None:
+    card = _patient_view(client, "nsclc-egfr-variant-present-weigh")
+    detail = card["detail"]
+    assert card["source"]["topic"]["code"] == "BM-01"
+    # BM-04 as it was: checkpoint inhibitors named for NSCLC, condition met
+    assert "- `BM-04` Immuuntherapie met immuuncheckpointremmers (bij NSCLC)" in detail
+    assert "*voorwaarde vervuld volgens het dossier*" in detail
+    assert "- EGFR (HGNC:3236): **aanwezig** — Observation/pat-brain-13-egfr (2026-09-15)" in detail
+    assert "`BM-06` **Laat de verschillen in responskans" in detail
+    assert "noemt de bron niet welke moleculaire veranderingen" in detail
+    assert "multidisciplinair overleg (MDO)" in detail
+    why = _why(detail, "BM-06")
+    assert "Observation/pat-brain-13-egfr (2026-09-15)" in why
+    assert "Condition/pat-brain-13-primary" in why
+    assert "melanoom" not in why  # the melanoma branch is not what BM-06 rests on here
+    assert "responskans, tijd tot respons en responsduur" in detail  # the quote
+    assert card["suggestions"][0]["label"].startswith("Vraag multidisciplinair overleg aan")
+
+
+def test_egfr_variant_card_in_english(client: TestClient) -> None:
+    detail = _patient_view(client, "nsclc-egfr-variant-present-weigh", "en")["detail"]
+    assert "- EGFR (HGNC:3236): **present**" in detail
+    assert "the source does not name which molecular alterations" in detail
+    assert "multidisciplinary meeting (MDT)" in detail
+
+
+def test_an_absent_variant_is_listed_and_weighs_nothing(client: TestClient) -> None:
+    detail = _patient_view(client, "nsclc-egfr-variant-absent-listed")["detail"]
+    assert "- EGFR (HGNC:3236): **afwezig** — Observation/pat-brain-14-egfr" in detail
+    assert "`BM-06` **" not in detail  # no weighing
+    assert "(`BM-06`)" not in detail  # and no why-trace for it
+    assert "noemt de bron niet welke" not in detail
+    # the genes without a result stay unknown: BM-06 only as "if the record confirms it"
+    assert "`BM-06` Als het dossier dit bevestigt:" in detail
+    assert "onbekend, niet negatief" in detail
+
+
+def test_a_fully_absent_listed_panel_brings_no_bm06_at_all(client: TestClient) -> None:
+    detail = _patient_view(client, "nsclc-variant-panel-all-absent-no-weighing")["detail"]
+    assert detail.count("**afwezig**") == 6
+    assert "BM-06" not in detail
+    assert "BM-07" not in detail  # the profile is known
+
+
+def test_text_match_and_unlisted_gene_are_marked(client: TestClient) -> None:
+    detail = _patient_view(client, "nsclc-gene-as-text-and-unlisted-gene")["detail"]
+    assert "- ALK: **aanwezig** — Observation/pat-brain-17-alk (2026-09-15) *(tekstmatch" in detail
+    assert "- HGNC:9967 (in het dossier: RET): **aanwezig**" in detail
+    assert "niet meegeteld voor BM-06" in detail
+    assert "Observation/pat-brain-17-ret" not in _why(detail, "BM-06")
+
+
+def test_melanoma_braf_card_shows_no_nsclc_findings(client: TestClient) -> None:
+    detail = _patient_view(client, "melanoma-braf-mutated-symptomatic")["detail"]
+    assert "Moleculaire bevindingen" not in detail
+    assert "noemt de bron niet welke" not in detail
+    assert "NSCLC" not in _why(detail, "BM-06")
+
+
+def test_checkpoint_inhibitor_order_in_nsclc_with_a_variant_weighs_it(client: TestClient) -> None:
+    request = fixture("brain-metastases-order-sign", "pembrolizumab-nsclc-egfr-variant-weigh")
+    (card,) = client.post(SIGN, json=request).json()["cards"]
+    assert card["source"]["topic"]["code"] == "BM-06"
+    assert card["summary"].startswith("Hersenmetastasen, NSCLC met vastgelegde variant")
+    assert "- EGFR (HGNC:3236): **aanwezig** — Observation/pat-brain-16-egfr" in card["detail"]
+    assert "Observation/pat-brain-16-egfr" in _why(card["detail"], "BM-06")
+    assert "Order: Pembrolizumab infusie." in card["detail"]
+
+
+def test_a_malformed_observation_does_not_sink_the_molecular_findings(client: TestClient) -> None:
+    request = fixture("brain-metastases-patient-view", "nsclc-egfr-variant-present-weigh")
+    entries = request["prefetch"]["observations"]["entry"]
+    variant_code = {"coding": [{"system": "http://loinc.org", "code": "69548-6"}]}
+    bad = {"resourceType": "Observation", "id": "bad", "code": variant_code, "component": 7}
+    entries.insert(0, {"resource": bad})
+    detail = client.post(PV, json=request).json()["cards"][0]["detail"]
+    assert "- EGFR (HGNC:3236): **aanwezig**" in detail
+    assert "`BM-06` **Laat" in detail

@@ -14,6 +14,7 @@ from hooks.brain_metastases.treatment import (
     SYSTEMIC_OPTIONS,
     TABLES,
     TREATMENT_DECISION,
+    weighing_facts,
 )
 from hooks.common.options import assess
 from hooks.facts import Fact
@@ -27,6 +28,7 @@ KNOWN = BrainFacts(
     braf_mutation=Fact(False),
     her2_positive=Fact(False),
     molecular_result=Fact(True),
+    driver_variant=Fact(False),
 )
 
 
@@ -50,6 +52,12 @@ CASES = [
         facts(melanoma=Fact(True), braf_mutation=Fact(True)),
         "BM-06",
         id="targeted-and-checkpoint-both-in-question",
+    ),
+    pytest.param(
+        SYSTEMIC_CHOICE,
+        facts(nsclc=Fact(True), driver_variant=Fact(True)),
+        "BM-06",
+        id="nsclc-with-a-variant-recorded-present",
     ),
     pytest.param(
         SYSTEMIC_CHOICE, facts(molecular_result=Fact()), "BM-07", id="no-molecular-result"
@@ -105,3 +113,34 @@ def test_a_molecular_result_means_the_profile_is_not_unknown() -> None:
     decision = decide(SYSTEMIC_CHOICE, facts())
     assert decision.row is None
     assert decision.undecided == ()
+
+
+def test_a_recorded_variant_in_nsclc_leaves_bm04_as_it_is() -> None:
+    case = facts(nsclc=Fact(True), driver_variant=Fact(True))
+    assert [a.row.id for a in assess(SYSTEMIC_OPTIONS, case) if a.holds] == ["BM-04"]
+    assert [a.holds for a in assess(SYSTEMIC_OPTIONS, case)] == [
+        a.holds for a in assess(SYSTEMIC_OPTIONS, facts(nsclc=Fact(True)))
+    ]
+
+
+def test_absent_variants_in_nsclc_bring_no_weighing_and_unknown_ones_leave_it_open() -> None:
+    absent = decide(SYSTEMIC_CHOICE, facts(nsclc=Fact(True), driver_variant=Fact(False)))
+    assert (absent.row, absent.undecided) == (None, ())
+    open_ = decide(SYSTEMIC_CHOICE, facts(nsclc=Fact(True), driver_variant=Fact()))
+    assert open_.row is None
+    assert [r.id for r in open_.undecided] == ["BM-06"]
+
+
+def test_a_variant_outside_nsclc_and_melanoma_brings_no_weighing() -> None:
+    decision = decide(SYSTEMIC_CHOICE, facts(driver_variant=Fact(True)))
+    assert (decision.row, decision.undecided) == (None, ())
+
+
+def test_bm06_shows_the_facts_of_the_branch_it_rests_on() -> None:
+    melanoma = facts(melanoma=Fact(True), braf_mutation=Fact(True))
+    assert weighing_facts(melanoma) == ("brain_metastases", "melanoma", "braf_mutation")
+    nsclc = facts(nsclc=Fact(True), driver_variant=Fact(True))
+    assert weighing_facts(nsclc) == ("brain_metastases", "nsclc", "driver_variant")
+    undecided = facts(nsclc=Fact(True), driver_variant=Fact())
+    assert weighing_facts(undecided) == ("brain_metastases", "nsclc", "driver_variant")
+    assert set(weighing_facts(facts())) == set(SYSTEMIC_CHOICE.row("BM-06").facts)
