@@ -87,6 +87,16 @@ def rules_code_system(canonical_base: str) -> dict[str, Any]:
             }
             for table in TABLES
             for row in table.rows
+        ]
+        # A card that cannot decide between a table's rows names the table, not its first row
+        # (per-rule feedback counts stay right): the table ids are codes of this system too.
+        + [
+            {
+                "code": table.id,
+                "display": table.question_en,
+                "definition": f"Decision table: {table.question_nl}",
+            }
+            for table in TABLES
         ],
     }
 

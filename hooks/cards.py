@@ -16,7 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from hooks.facts import Fact
-from hooks.input_contract import RULES_CODE_SYSTEM_ID, questionnaire_url
+from hooks.input_contract import RULES_CODE_SYSTEM_ID
 from hooks.override_reasons import reasons
 from hooks.rules import STRENGTH_LABEL, Indicator, Row, Source
 from service.cds.contract import HookCall, Language
@@ -137,23 +137,6 @@ def local_policy_line(settings: Iterable[str], language: Language) -> str | None
         language,
         f"*Lokaal beleid, geen richtlijn:* {names} (zie docs/local-policy.md).",
         f"*Local policy, not guideline:* {names} (see docs/local-policy.md).",
-    )
-
-
-def questionnaire_link(call: HookCall) -> Link:
-    return _questionnaire_link(call.language, call.canonical_base)
-
-
-@lru_cache(maxsize=64)
-def _questionnaire_link(language: Language, canonical_base: str) -> Link:
-    return Link(
-        label=t(
-            language,
-            "Ontbrekende gegevens invullen (vragenlijst)",
-            "Fill in missing facts (questionnaire)",
-        ),
-        url=questionnaire_url(canonical_base),
-        type="absolute",
     )
 
 
@@ -290,9 +273,9 @@ def rule_card(
         )
         if line
     ]
+    # No link to the raw Questionnaire JSON on a clinician's card: an undecided card asks its
+    # question in its text and suggestions; the Questionnaire is for the EHR's build.
     links = [link for link in (guideline_link(row.source, language),) if link]
-    if not decided:
-        links.append(questionnaire_link(call))
     return Card(
         uuid=stable_uuid(call.request.hook_instance, row.id, key),
         summary=t(language, summary.nl, summary.en),

@@ -16,7 +16,6 @@ from hooks.cards import (
     guideline_link,
     local_policy_line,
     missing_data_line,
-    questionnaire_link,
     stable_uuid,
     strength_line,
     t,
@@ -78,8 +77,6 @@ def compose(
     ]
     all_links = [link for link in (guideline_link(row.source, language),) if link]
     all_links += links
-    if ask:
-        all_links.append(questionnaire_link(call))
     return Card(
         uuid=stable_uuid(call.request.hook_instance, row.id, key),
         summary=t(language, *summary),

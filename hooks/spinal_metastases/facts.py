@@ -106,6 +106,12 @@ class SpineFacts:
     combined_procedure_inclusive: bool = True
     slow_non_ambulant_window: Literal["24h", "72h", "undecided"] = "24h"
     policy_sources: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # A suspicion of spinal disease that is on record (not a policy default): a suspected spinal
+    # metastasis or MESCC, a confirmed one newer than the recent-MRI window with no spine MRI
+    # since, or an answer that records a complaint. True or unknown, never False. Without it an
+    # undecided MRI window is a question (info), with it a warning; never critical (the alarm
+    # budget: critical only when a recorded fact makes a critical row hold).
+    recorded_suspicion: Fact[bool] = field(default_factory=unknown)
     skipped_malformed: int = 0
     missing_data: tuple[str, ...] = ()
     # Answers in our CodeSystem under a base we do not accept: (system URL, count), not read.
@@ -195,6 +201,9 @@ def read_facts(call: HookCall, policy: SpinePolicy) -> SpineFacts:
         and when >= recent_from
     ]
 
+    # "Alleen lokale rugpijn" answered yes closes the branches it excludes (radicular pain and
+    # deficit, Lhermitte, bilateral complaints); it does not answer the MESCC suspicion.
+    local_back_pain_only = answers.boolean("local-back-pain-only")
     part1 = SpineFacts(
         now=call.now,
         known_primary=known_primary,
@@ -208,12 +217,18 @@ def read_facts(call: HookCall, policy: SpinePolicy) -> SpineFacts:
         ),
         mescc_radiological=first_known(answers.boolean("mescc-radiological"), confirmed_scc),
         mescc_symptomatic=answers.boolean("mescc-symptomatic"),
-        lhermitte_sign=answers.boolean("lhermitte-sign"),
-        local_back_pain_only=answers.boolean("local-back-pain-only"),
-        radicular_pain=first_known(
-            answers.laterality("radicular-pain"), _radiculopathy_laterality(conditions)
+        lhermitte_sign=first_known(
+            answers.boolean("lhermitte-sign"), _closed(local_back_pain_only, False)
         ),
-        radicular_deficit=answers.laterality("radicular-deficit"),
+        local_back_pain_only=local_back_pain_only,
+        radicular_pain=first_known(
+            answers.laterality("radicular-pain"),
+            _radiculopathy_laterality(conditions),
+            _closed(local_back_pain_only, "absent"),
+        ),
+        radicular_deficit=first_known(
+            answers.laterality("radicular-deficit"), _closed(local_back_pain_only, "absent")
+        ),
         deficit_onset=answers.date_time("deficit-onset"),
         deficit_progressive=answers.boolean("deficit-progressive"),
         asia_grade=answers.code("asia-grade"),
@@ -239,6 +254,17 @@ def read_facts(call: HookCall, policy: SpinePolicy) -> SpineFacts:
         anticoagulant_use=medication(meds, codes.ANTICOAGULANT, whole=meds_whole),
         platelet_inhibitor_use=medication(meds, codes.PLATELET_INHIBITOR, whole=meds_whole),
         ppi_active=medication(meds, codes.PROTON_PUMP_INHIBITOR, whole=meds_whole),
+    )
+    part1 = replace(
+        part1,
+        recorded_suspicion=_recorded_suspicion(
+            part1,
+            answers.boolean("spinal-metastasis-suspected"),
+            spinal_records,
+            done,
+            call.now,
+            policy,
+        ),
     )
     part2, bad_records = read_treatment_facts(
         part1, policy, conditions, answers, observations, rt_courses, meds, spinal_records
@@ -306,6 +332,68 @@ def _recent_spine_imaging(
         and when >= since
     ]
     return [*mri, *confirmed]
+
+
+def _closed(answer: Fact[bool], value: Any) -> Fact[Any]:
+    """`value`, from the record of `answer`, when `answer` says yes: an answer that closes a branch."""
+    return Fact(value, answer.evidence) if answer.value is True else unknown()
+
+
+# Answers that record a complaint or a suspicion: each is a recorded reason to image the spine.
+_COMPLAINT_FACTS = (
+    "mescc_clinical_suspicion",
+    "lhermitte_sign",
+    "local_back_pain_only",
+    "deficit_progressive",
+    "mescc_symptomatic",
+)
+_LATERAL_COMPLAINTS = ("radicular_pain", "radicular_deficit")
+
+
+def _recorded_suspicion(
+    facts: SpineFacts,
+    suspicion_answer: Fact[bool],
+    spinal_records: Sequence[Condition],
+    done_imaging: Sequence[Procedure],
+    now: datetime,
+    policy: SpinePolicy,
+) -> Fact[bool]:
+    """The records that make this a suspicion, not a routine or follow-up scan.
+
+    A suspected (provisional, differential, unconfirmed) spinal metastasis or cord compression
+    that is current; a confirmed one recorded within CDS_SPINE_RECENT_MRI_DAYS with no spine MRI
+    on or after its date (a new diagnosis still to be imaged); or a complaint that is answered
+    or coded (Lhermitte, radicular pain or deficit, local back pain, MESCC suspicion). A known,
+    stable metastasis (older, or imaged since) is follow-up (SM-FU01), not a suspicion.
+    """
+    suspected = [c for c in spinal_records if c.is_current and c.is_suspected]
+    since = now - timedelta(days=policy.recent_mri_days)
+    mri_dates = [
+        when
+        for p in done_imaging
+        if codes.MRI_SPINE.matches(p.code) and (when := parse_datetime(p.date)) is not None
+    ]
+    new_confirmed = [
+        c
+        for c in spinal_records
+        if c.is_current
+        and not c.is_suspected
+        and (recorded := parse_datetime(c.date)) is not None
+        and recorded >= since
+        and not any(mri >= recorded for mri in mri_dates)
+    ]
+    found = list(evidence([*suspected, *new_confirmed]))
+    for name in _COMPLAINT_FACTS:
+        fact = getattr(facts, name)
+        if fact.value is True:
+            found += fact.evidence
+    for name in _LATERAL_COMPLAINTS:
+        fact = getattr(facts, name)
+        if fact.value in ("unilateral", "bilateral"):
+            found += fact.evidence
+    if suspicion_answer.value is True:
+        found += suspicion_answer.evidence
+    return Fact(True, tuple(dict.fromkeys(found))) if found else unknown()
 
 
 def _completed_in_this_episode(

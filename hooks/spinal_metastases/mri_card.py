@@ -17,7 +17,6 @@ from hooks.cards import (
     guideline_link,
     local_policy_line,
     missing_data_line,
-    questionnaire_link,
     stable_uuid,
     strength_line,
     t,
@@ -31,6 +30,7 @@ from hooks.override_reasons import reasons
 from hooks.rules import Decision, Row, decide
 from hooks.spinal_metastases.facts import SpineFacts
 from hooks.spinal_metastases.labels import LABELS
+from hooks.spinal_metastases.mri_question import PRIORITY_LABEL, question_card
 from hooks.spinal_metastases.mri_urgency import (
     INSTRUCTION_EN,
     INSTRUCTION_NL,
@@ -70,6 +70,11 @@ def mri_cards(
     planned = _planned_row(decision, policy)
     if planned is None and not decision.undecided:
         return []  # no window of the guideline applies to the recorded complaints
+    if planned is None and policy.unknown_window == "ask":
+        exception = decide(MRI_EXCEPTION, facts)
+        if exception.row is not None:
+            return [_exception_card(call, facts, exception.row, policy)]
+        return [question_card(call, facts, order, decision, policy)]
     language = call.language
     if planned is not None and planned.id in ("SM-MRI-12h", "SM-MRI-24h"):
         exception = decide(MRI_EXCEPTION, facts)
@@ -158,8 +163,6 @@ def mri_cards(
     links: list[Link] = [
         link for link in (guideline_link(row_for_source.source, language),) if link
     ]
-    if decision.undecided:
-        links.append(questionnaire_link(call))
     return [
         Card(
             uuid=stable_uuid(call.request.hook_instance, row_for_source.id, order_reference(order)),
@@ -274,8 +277,8 @@ def _update_suggestion(
     return Suggestion(
         label=t(
             language,
-            f"Pas de MRI-aanvraag aan: prioriteit {priority}, uiterlijk {when(deadline, tz, 'nl', call.now)}",
-            f"Update the MRI order: priority {priority}, by {when(deadline, tz, 'en', call.now)}",
+            f"Pas de MRI-aanvraag aan: {PRIORITY_LABEL[priority][0]}, uiterlijk {when(deadline, tz, 'nl', call.now)}",
+            f"Update the MRI order: {PRIORITY_LABEL[priority][1]}, by {when(deadline, tz, 'en', call.now)}",
         ),
         uuid=stable_uuid(call.request.hook_instance, row.id, order_reference(order), "update"),
         is_recommended=True,

@@ -31,7 +31,14 @@ from hooks.spinal_metastases.diagnostics import (
 from hooks.spinal_metastases.facts import SpineFacts
 from hooks.spinal_metastases.labels import LABELS
 from hooks.spinal_metastases.mri_card import planned_window
-from hooks.spinal_metastases.mri_urgency import INSTRUCTION_EN, INSTRUCTION_NL, MRI_URGENCY
+from hooks.spinal_metastases.mri_question import (
+    POLICY_EN,
+    POLICY_NL,
+    branch_label,
+    open_branches,
+    priority_of,
+)
+from hooks.spinal_metastases.mri_urgency import INSTRUCTION_EN, INSTRUCTION_NL, MRI_URGENCY, WINDOWS
 from hooks.spinal_metastases.policy import SpinePolicy
 from hooks.spinal_metastases.steroid_cards import (
     biopsy_first_card,
@@ -102,6 +109,9 @@ def _mri_indication(call: HookCall, facts: SpineFacts, policy: SpinePolicy) -> l
         return []
     window = planned_window(call, facts, policy)
     if window is None:
+        urgency = decide(MRI_URGENCY, facts)
+        if policy.unknown_window == "ask" and urgency.undecided:
+            return [_mri_indication_question(call, facts, row, decision, urgency, policy)]
         return []
     window_row, priority, t0, deadline = window
     resource = proposals.mri(call, window_row.id, priority, t0, deadline, reason_references(facts))
@@ -151,6 +161,66 @@ def _mri_indication(call: HookCall, facts: SpineFacts, policy: SpinePolicy) -> l
             **_common(facts),
         )
     ]
+
+
+def _mri_indication_question(
+    call: HookCall,
+    facts: SpineFacts,
+    row: Row[SpineFacts],
+    decision: Decision[SpineFacts],
+    urgency: Decision[SpineFacts],
+    policy: SpinePolicy,
+) -> Card:
+    """SM-D02 with the window undecided: the MRI per complaint, one suggestion per branch."""
+    references = reason_references(facts)
+    suggestions = []
+    for branch in open_branches(urgency, facts):
+        priority = priority_of(branch.row_id, policy)
+        deadline = call.now + WINDOWS[branch.row_id]
+        resource = proposals.mri(call, branch.row_id, priority, call.now, deadline, references)
+        suggestions.append(
+            Suggestion(
+                label=branch_label(branch, policy, call.language),
+                uuid=stable_uuid(call.request.hook_instance, "SM-D02", branch.key, "create"),
+                is_recommended=False,
+                actions=(
+                    Action(type="create", description=_describe(resource), resource=resource),
+                ),
+            )
+        )
+    summary = CardText(
+        "MRI wervelkolom nodig tenzij adequate beeldvorming bestaat; termijn hangt af van de klacht",
+        "Spine MRI needed unless adequate imaging exists; the window depends on the complaint",
+    )
+    extra = [
+        CardText(
+            "**Welke klacht heeft de patiënt?** De termijn van de MRI hangt af van de klacht; kies hieronder de klacht voor de aanvraag met de bijbehorende prioriteit en uiterste datum ("
+            + POLICY_NL
+            + ").",
+            "**Which complaint does the patient have?** The MRI window depends on the complaint; pick it below for the order with its priority and deadline ("
+            + POLICY_EN
+            + ").",
+        ),
+        CardText(INSTRUCTION_NL, INSTRUCTION_EN),
+    ]
+    card = rule_card(
+        call,
+        row,
+        facts,
+        LABELS,
+        policy.display_timezone,
+        summary,
+        decided=decision.row is not None,
+        extra=extra,
+        suggestions=tuple(suggestions),
+        override_codes=("adequate-imaging-available", "facts-differ"),
+        policies=("CDS_SPINE_RECENT_MRI_DAYS",),
+        **_common(facts),
+    )
+    # A question is a warning with a recorded suspicion (SM-D02 presupposes one), never critical.
+    return (
+        card.model_copy(update={"indicator": "warning"}) if card.indicator == "critical" else card
+    )
 
 
 def _suspicion_date(facts: SpineFacts, now: datetime) -> datetime:
@@ -261,6 +331,8 @@ def _biopsy(
     planned: Row[SpineFacts] | None = decision.row
     if policy.unknown_window == "most-urgent-possible" and decision.undecided:
         planned = decision.undecided[0]
+    if planned is None and policy.unknown_window == "ask" and decision.undecided:
+        return [_biopsy_question(call, facts, policy, decision, reasons)]
     if planned is None:
         return []
     start = _suspicion_date(facts, call.now)
@@ -298,6 +370,59 @@ def _biopsy(
             **_common(facts),
         )
     ]
+
+
+def _biopsy_question(
+    call: HookCall,
+    facts: SpineFacts,
+    policy: SpinePolicy,
+    decision: Decision[SpineFacts],
+    reasons: list[str],
+) -> Card:
+    """SM-DX03/04 with MESCC unknown: is there MESCC? One biopsy order per answer, none pre-chosen."""
+    start = _suspicion_date(facts, call.now)
+    suggestions = []
+    for row in decision.undecided:
+        mescc = row.id == "SM-DX04"
+        priority = policy.priority_biopsy_1d if mescc else policy.priority_biopsy_1w
+        deadline = start + BIOPSY_WINDOWS[row.id]
+        resource = proposals.biopsy(call, row.id, priority, start, deadline, reasons)
+        label = (
+            CardText(
+                "MESMC (klinisch of radiologisch) → biopt binnen 1 dag",
+                "MESCC (clinical or radiological) → biopsy within 1 day",
+            )
+            if mescc
+            else CardText("Geen MESMC → biopt binnen 1 week", "No MESCC → biopsy within 1 week")
+        )
+        suggestions.append(
+            Suggestion(
+                label=t(call.language, label.nl, label.en),
+                uuid=stable_uuid(call.request.hook_instance, row.id, "create"),
+                is_recommended=False,
+                actions=(
+                    Action(type="create", description=_describe(resource), resource=resource),
+                ),
+            )
+        )
+    card = rule_card(
+        call,
+        decision.undecided[0],
+        facts,
+        LABELS,
+        policy.display_timezone,
+        CardText(
+            "Onbekende primaire tumor: biopt vóór behandeling — binnen 1 dag bij MESMC, anders 1 week",
+            "Unknown primary: biopsy before treatment — within 1 day with MESCC, else 1 week",
+        ),
+        decided=False,
+        suggestions=tuple(suggestions),
+        override_codes=("biopsy-already-done", "facts-differ"),
+        policies=("CDS_SPINE_PRIORITY_BIOPSY_1D", "CDS_SPINE_PRIORITY_BIOPSY_1W"),
+        indicator="warning",
+        **_common(facts),
+    )
+    return card
 
 
 def _surgical_workup(call: HookCall, facts: SpineFacts, policy: SpinePolicy) -> list[Card]:

@@ -21,9 +21,12 @@ class SpinePolicy(BaseSettings):
         env_prefix="CDS_SPINE_", env_file=".env", extra="ignore", frozen=True
     )
 
-    # When a fact that decides the MRI window is unknown: plan for the most urgent window still
-    # possible ("most-urgent-possible"), or only show the branches ("decided-only").
-    unknown_window: Literal["most-urgent-possible", "decided-only"] = "most-urgent-possible"
+    # When a fact that decides the MRI window is unknown: ask which complaint applies, one
+    # suggestion per branch, the indicator following what is on record ("ask"); plan for the
+    # most urgent window still possible, an MRI order for a known cancer read as a suspicion
+    # ("most-urgent-possible", the behaviour before 0.2); or only show the branches
+    # ("decided-only").
+    unknown_window: Literal["ask", "most-urgent-possible", "decided-only"] = "ask"
     # Where the MRI deadline runs from: when the record dates the symptom (its recorded or
     # assessment time, never later than the call) or always the time of the call.
     mri_t0: Literal["symptom-record-date", "call-time"] = "symptom-record-date"

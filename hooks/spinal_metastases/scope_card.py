@@ -8,7 +8,7 @@ an MRI of the spine or a dexamethasone order, so the card says what could not be
 
 from __future__ import annotations
 
-from hooks.cards import missing_data_line, questionnaire_link, stable_uuid, t
+from hooks.cards import missing_data_line, stable_uuid, t
 from hooks.spinal_metastases.facts import SpineFacts
 from hooks.spinal_metastases.sources import LABEL, URL
 from service.cds.contract import HookCall
@@ -60,7 +60,6 @@ def scope_unknown_cards(call: HookCall, facts: SpineFacts) -> list[Card]:
                 Link(
                     label=t(language, "Richtlijntekst", "Guideline text"), url=URL, type="absolute"
                 ),
-                questionnaire_link(call),
             ),
         )
     ]

@@ -62,7 +62,9 @@ def withhold_row(
     biopsy is on record (biopsy_first_unless_biopsied)."""
     if decision.row is not None:
         return decision.row
-    cautious = policy.unknown_window == "most-urgent-possible"
+    # Under "ask" the warning stands too, but as a warning that asks (no biopsy on record is not
+    # a recorded fact that makes the critical row hold): see biopsy_first_card.
+    cautious = policy.unknown_window in ("most-urgent-possible", "ask")
     return BIOPSY_FIRST.rows[0] if cautious and biopsy_first_unless_biopsied(facts) else None
 
 
@@ -92,6 +94,9 @@ def biopsy_first_card(
         missing=facts.missing_data,
         skipped=facts.skipped_malformed,
         unrecognised=facts.unrecognised_answers,
+        # Critical only when the record shows no tissue diagnosis; a biopsy merely not on
+        # record is a question (warning) under the default "ask".
+        indicator="warning" if assumed and policy.unknown_window == "ask" else None,
     )
 
 

@@ -79,8 +79,8 @@ def test_null_prefetch_is_no_data_not_a_fetch(
     route = fhir.get(url__regex=r".*").respond(500)
     cards = _cards(fhir_client.post(SIGN, json=body))
     assert not route.called
-    # Without the answers nothing decides the window: the card plans for 12 h and asks.
-    assert "gegevens onvolledig" in cards[0]["summary"]
+    # Without the answers nothing decides the window: the card asks which complaint applies.
+    assert "kies de klacht" in cards[0]["summary"]
     assert "onbekend" in cards[0]["detail"]
 
 
@@ -189,7 +189,8 @@ def test_empty_bundle_is_no_data(fhir_client: TestClient) -> None:
     body = fixture_request()
     body["prefetch"]["observations"] = {"resourceType": "Bundle", "type": "searchset"}
     cards = _cards(fhir_client.post(SIGN, json=body))
-    assert "gegevens onvolledig" in cards[0]["summary"]
+    assert "kies de klacht" in cards[0]["summary"]  # nothing decides the window: a question
+    assert "gegevens onvolledig" not in cards[0]["summary"]
     assert "Let op" not in cards[0]["detail"]  # no data is not missing data
 
 

@@ -36,12 +36,14 @@ def _mescc_suspected(recorded: str) -> dict[str, Any]:
     )
 
 
-def _card(*conditions: dict[str, Any]) -> tuple[Card, dict[str, Any]]:
+def _card(
+    *conditions: dict[str, Any], policy: SpinePolicy | None = None
+) -> tuple[Card, dict[str, Any]]:
     order = mri_order(P)
     call = call_with(
         conditions=[CANCER, *conditions], hook="order-sign", orders=[order], language="en"
     )
-    policy = SpinePolicy()
+    policy = policy or SpinePolicy()
     [card] = mri_cards(call, read_facts(call, policy), order, policy)
     assert card.suggestions is not None
     actions = card.suggestions[0].actions
@@ -78,11 +80,33 @@ def test_every_mri_card_instructs_the_patient_to_report_worse_complaints() -> No
     assert seen >= 10
 
 
-def test_a_patient_view_window_planned_without_recorded_complaints_says_it_is_assumed() -> None:
-    """CDS_SPINE_UNKNOWN_WINDOW plans 12 h when nothing is recorded: the card must say why."""
+def test_a_patient_view_window_without_recorded_complaints_is_asked_per_complaint() -> None:
+    """CDS_SPINE_UNKNOWN_WINDOW=ask: SM-D02 proposes the MRI per complaint, none pre-chosen."""
     path = FIXTURES / "spinal-metastases-patient-view" / "primary-tumour-not-recorded.cards.json"
     [mri] = [c for c in load(path)["cards"] if c["source"]["topic"]["code"] == "SM-D02"]
-    assert "het meest urgente venster dat nog mogelijk is" in mri["detail"]
+    assert mri["indicator"] == "warning"
+    assert "**Welke klacht heeft de patiënt?**" in mri["detail"]
+    assert "lokaal beleid: onbekende klachten → vraag" in mri["detail"]
+    assert mri["selectionBehavior"] == "at-most-one"
+    labels = [s["label"] for s in mri["suggestions"]]
+    assert labels[0] == "Verdenking MESMC → MRI cito, binnen 12 uur"
+    assert not any(s.get("isRecommended") for s in mri["suggestions"])
+    created = [s["actions"][0]["resource"]["priority"] for s in mri["suggestions"]]
+    assert created[0] == "stat"
+    assert created[-1] == "routine"
+
+
+def test_under_the_old_policy_the_assumed_window_says_so() -> None:
+    """CDS_SPINE_UNKNOWN_WINDOW=most-urgent-possible plans 12 h when nothing is recorded."""
+    suspicion = condition(
+        "met",
+        P,
+        [(SCT, "94602001", "Secondary malignant neoplasm of vertebral column")],
+        verification="provisional",
+        recorded="2026-11-23T08:00:00+01:00",
+    )
+    card, _ = _card(suspicion, policy=SpinePolicy(unknown_window="most-urgent-possible"))
+    assert card.summary.endswith("facts incomplete")
 
 
 def test_english_branches_mark_the_dutch_condition_as_the_guidelines_wording() -> None:
@@ -106,6 +130,8 @@ def test_a_window_planned_for_unknown_facts_is_not_dated_by_an_old_record() -> N
         verification="provisional",
         recorded="2026-11-23T08:00:00+01:00",
     )
-    card, order = _card(suspicion, OLD_RADICULOPATHY)
+    card, order = _card(
+        suspicion, OLD_RADICULOPATHY, policy=SpinePolicy(unknown_window="most-urgent-possible")
+    )
     assert card.summary.startswith("Spine MRI within 12 hours: by 23 Nov 23:00")
     assert order["occurrencePeriod"]["start"].startswith("2026-11-23")

@@ -88,7 +88,9 @@ SLOW_NOT_WALKING = (
 
 
 def test_the_72_hour_gap_left_undecided_plans_the_shortest_window_and_says_so() -> None:
-    policy = SpinePolicy(time_to_therapy_slow_non_ambulant="undecided")
+    policy = SpinePolicy(
+        time_to_therapy_slow_non_ambulant="undecided", unknown_window="most-urgent-possible"
+    )
     card = _time_to_therapy(policy, *SLOW_NOT_WALKING)[0]
     assert card.summary.endswith("gegevens onvolledig")
     assert card.detail is not None
