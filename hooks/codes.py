@@ -332,8 +332,72 @@ PROTON_PUMP_INHIBITOR = value_set(
 
 # --- performance status (§2.2 F15/F54) -----------------------------------------------------
 
-ECOG = value_set("ecog", loinc("89247-1", "ECOG Performance Status score"))
-KARNOFSKY = value_set("karnofsky", loinc("89243-0", "Karnofsky Performance Status score"))
+# What the score is: the Observation's (or a panel component's) code. WHO performance status
+# is the ECOG scale. SNOMED observables: MII Kerndatensatz Onkologie (ECOG and Karnofsky
+# profiles, medizininformatik-initiative/kerndatensatzmodul-onkologie), CanShare NZ, HL7 CCD.
+ECOG = value_set(
+    "ecog",
+    loinc("89247-1", "ECOG Performance Status score"),
+    snomed("423740007", "Eastern Cooperative Oncology Group performance status"),
+)
+KARNOFSKY = value_set(
+    "karnofsky",
+    loinc("89243-0", "Karnofsky Performance Status score"),
+    snomed("761869008", "Karnofsky Performance Status score"),
+)
+
+
+def _grades(scale: str, *grades: tuple[int, tuple[Code, ...]]) -> tuple[tuple[int, ValueSet], ...]:
+    return tuple((score, value_set(f"{scale}-{score}", *found)) for score, found in grades)
+
+
+# The score as a coded answer: LOINC answer list LL529-9 (ECOG) and the SNOMED grade findings.
+# LOINC: mCODE examples (HL7/fhir-mCODE-ig), MII VS "Enumerierte Fassung der LOINC-Answer-List
+# LL529-9"; SNOMED: MII ConceptMap mii-cm-onko-allgemeiner-leistungszustand-sct (grades 0-4),
+# mCODE's ECOG value set and davidhay25/actnow (grade 5).
+ECOG_GRADES = _grades(
+    "ecog",
+    (0, (loinc("LA9622-7", "Fully active"), snomed("425389002", "ECOG grade 0"))),
+    (
+        1,
+        (
+            loinc("LA9623-5", "Restricted in strenuous activity"),
+            snomed("422512005", "ECOG grade 1"),
+        ),
+    ),
+    (
+        2,
+        (
+            loinc("LA9624-3", "Ambulatory, capable of all selfcare"),
+            snomed("422894000", "ECOG grade 2"),
+        ),
+    ),
+    (
+        3,
+        (
+            loinc("LA9625-0", "Capable of only limited selfcare"),
+            snomed("423053003", "ECOG grade 3"),
+        ),
+    ),
+    (4, (loinc("LA9626-8", "Completely disabled"), snomed("423237006", "ECOG grade 4"))),
+    (5, (loinc("LA9627-6", "Dead"), snomed("423409001", "ECOG grade 5"))),
+)
+# LOINC answer list LL4986-7 (Karnofsky; 0 is LA9627-6 "Dead", as for ECOG 5): mCODE examples and
+# its Karnofsky value set, MII ConceptMap mii-cm-onko-allgemeiner-leistungszustand-karnofsky-loinc.
+KARNOFSKY_GRADES = _grades(
+    "karnofsky",
+    (100, (loinc("LA29175-9", "Normal; no complaints"),)),
+    (90, (loinc("LA29176-7", "Able to carry on normal activity"),)),
+    (80, (loinc("LA29177-5", "Normal activity with effort"),)),
+    (70, (loinc("LA29178-3", "Cares for self; unable to carry on normal activity"),)),
+    (60, (loinc("LA29179-1", "Requires occasional assistance"),)),
+    (50, (loinc("LA29180-9", "Requires considerable assistance"),)),
+    (40, (loinc("LA29181-7", "Disabled"),)),
+    (30, (loinc("LA29182-5", "Severely disabled"),)),
+    (20, (loinc("LA29183-3", "Very sick"),)),
+    (10, (loinc("LA29184-1", "Moribund"),)),
+    (0, (loinc("LA9627-6", "Dead"),)),
+)
 
 # --- Wervelmetastasen part 2: treatment, surgery, follow-up (§2.1 F39/F45, §2.3, §3.2) -------
 

@@ -134,6 +134,7 @@ class MedicationStatement(Lean):
 class Procedure(Lean):
     status: str | None = None
     code: dict[str, Any] | None = None
+    body_site: list[dict[str, Any]] = Field(default_factory=list, alias="bodySite")
     performed_date_time: str | None = Field(default=None, alias="performedDateTime")
     performed_period: Period | None = Field(default=None, alias="performedPeriod")
 

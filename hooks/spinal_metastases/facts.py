@@ -22,6 +22,8 @@ from hooks.spinal_metastases.policy import SpinePolicy
 from hooks.spinal_metastases.records import evidence, first_known, found, medication
 from hooks.spinal_metastases.treatment_facts import (
     GeneralCondition,
+    PerformanceScore,
+    RadiotherapyCourse,
     hormone_sensitive,
     read_treatment_facts,
     spinal_conditions,
@@ -74,10 +76,15 @@ class SpineFacts:
     able_to_walk: Fact[bool] = field(default_factory=unknown)
     life_expectancy_months: Fact[float] = field(default_factory=unknown)
     general_condition: Fact[GeneralCondition] = field(default_factory=unknown)
+    performance_score: Fact[PerformanceScore] = field(default_factory=unknown)
     oligometastatic: Fact[bool] = field(default_factory=unknown)
     spine_unstable: Fact[bool] = field(default_factory=unknown)
     rt_adequate_dose_possible: Fact[bool] = field(default_factory=unknown)
     symptoms_returned_after_rt: Fact[bool] = field(default_factory=unknown)
+    # Completed radiotherapy of the spine of any episode (SM-RT05); `radiotherapy_completed` is
+    # this episode's only (tapering, follow-up).
+    earlier_radiotherapy: Fact[bool] = field(default_factory=unknown)
+    earlier_radiotherapy_courses: tuple[RadiotherapyCourse, ...] = ()
     deterioration_under_rt_and_steroids: Fact[bool] = field(default_factory=unknown)
     chemosensitive_tumour: Fact[bool] = field(default_factory=unknown)
     systemic_sensitive_tumour: Fact[bool] = field(default_factory=unknown)

@@ -100,6 +100,9 @@ LABELS.update(
         "general_condition": FactLabel(
             "conditie (goed of matig)", "general condition (good or moderate)"
         ),
+        "performance_score": FactLabel(
+            "performance-score (ECOG/WHO of Karnofsky)", "performance score (ECOG/WHO or Karnofsky)"
+        ),
         "oligometastatic": FactLabel("solitaire of oligometastasen", "solitary or oligometastases"),
         "spine_unstable": FactLabel("instabiele wervelkolom", "unstable spine"),
         "rt_adequate_dose_possible": FactLabel(
@@ -109,6 +112,10 @@ LABELS.update(
         "symptoms_returned_after_rt": FactLabel(
             "pijn of uitval terug na eerdere bestraling (of onvoldoende respons)",
             "pain or deficit returned after earlier irradiation (or insufficient response)",
+        ),
+        "earlier_radiotherapy": FactLabel(
+            "eerdere bestraling van de wervelkolom (afgerond, elke episode)",
+            "earlier irradiation of the spine (completed, any episode)",
         ),
         "deterioration_under_rt_and_steroids": FactLabel(
             "achteruitgang door progressieve MESMC onder radiotherapie en corticosteroïden",

@@ -2,8 +2,9 @@
 
 Richtlijn Wervelmetastasen, beslisboom IKNL/Pallialine, "Indicatie behandeling wervelmetastasen —
 Specificeer radiotherapie" and "Specificeer radiotherapie na chirurgie". Three situations, each
-its own table: a second course after return of symptoms (SM-RT05), radiotherapy after surgery
-(SM-RT07/RT08 with the interval SM-RT09), and a first course (SM-RT01–RT04). In a first course a
+its own table: a second course after return of symptoms (SM-RT05; the guideline gives no
+interval between the courses, so none is advised), radiotherapy after surgery (SM-RT07/RT08
+with the interval SM-RT09), and a first course (SM-RT01–RT04). In a first course a
 neurological deficit decides before pain (design, clinical model §1.1.7): its rows come first;
 for pain, oligometastases (SM-RT02) override the single fraction (SM-RT01). "Goede/matige
 conditie" is not defined in the guideline; facts.py reads it from an answer or, by local
@@ -115,7 +116,7 @@ REIRRADIATION = DecisionTable[SpineFacts](
         Row(
             id="SM-RT05",
             when=symptoms_returned_after_radiotherapy,
-            facts=("symptoms_returned_after_rt", "radiotherapy_completed"),
+            facts=("symptoms_returned_after_rt", "earlier_radiotherapy"),
             advice_nl="Geef een tweede behandeling met radiotherapie vanwege de reële kans op respons (schema en myelumdosis: beoordeling radiotherapeut)",
             advice_en="Give a second course of radiotherapy because of the real chance of response (scheme and spinal-cord dose: radiation oncologist's judgement)",
             indicator="info",

@@ -5,6 +5,12 @@ Which scheme the guideline gives this patient: a second course after return of s
 first-course scheme (SM-RT01–RT04). When condition or life expectancy is unknown, every scheme
 still possible is listed with its criterion and nothing is pre-filled; when the scheme is
 decided, one click adds it to the order as an `orderDetail`.
+
+Every completed course to the spine on record, of any episode, is named on the card. With such
+a course and no answer whether pain or deficit returned after an initial response (or the
+response fell short), the card asks that one question, with a branch (and, where the other
+branch is decided, a suggestion, none recommended) for each answer; it never calls the order a
+first course then. The guideline gives no interval between two courses: none is advised.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from hooks.fhir_lean import parse_datetime
 from hooks.orders import order_reference
 from hooks.rules import Indicator, Row, decide
 from hooks.spinal_metastases import proposals
-from hooks.spinal_metastases.card_parts import compose
+from hooks.spinal_metastases.card_parts import compose, known_facts
 from hooks.spinal_metastases.facts import SpineFacts
 from hooks.spinal_metastases.labels import LABELS
 from hooks.spinal_metastases.order_scope import spine_target
@@ -36,7 +42,7 @@ from hooks.spinal_metastases.radiotherapy import (
 )
 from hooks.spinal_metastases.sources import ADDENDUM_QUOTE, ADDENDUM_SECTION, OLIGO_DEFINITION_QUOTE
 from hooks.spinal_metastases.surgery import SURGERY_INDICATION
-from service.cds.contract import HookCall
+from service.cds.contract import HookCall, Language
 from service.cds.models import Action, Card, Suggestion
 
 _UNCODED = (
@@ -51,6 +57,17 @@ _CONDITION_UNDEFINED = (
     "'Goede' of 'matige' conditie is in de richtlijn niet gedefinieerd.",
     "'Good' or 'moderate' condition is not defined in the guideline.",
 )
+_NO_INTERVAL = (
+    "De richtlijn geeft geen interval tussen de eerste en de tweede bestraling.",
+    "The guideline gives no interval between the first and the second course.",
+)
+_QUESTION = (
+    "**Eén vraag beslist het schema:** zijn pijn of neurologische uitval na een initiële respons op de eerdere bestraling teruggekeerd, of was de respons onvoldoende?",
+    "**One question decides the scheme:** have pain or neurological deficit returned after an initial response to the earlier irradiation, or was the response insufficient?",
+)
+_COURSES_SHOWN = 5
+# Characters that would make a record's own text markdown on the card.
+_MARKDOWN = str.maketrans({c: f"\\{c}" for c in "\\`*_[]<>#|~"})
 
 
 def radiotherapy_cards(
@@ -61,11 +78,23 @@ def radiotherapy_cards(
     if target is False:
         return []
     prefix = [t(call.language, *_UNCODED)] if target is None else []
-    if decide(REIRRADIATION, facts).row is not None:
+    earlier = _earlier_line(call, facts, policy.display_timezone)
+    if earlier is not None:
+        prefix.append(earlier)
+    second = decide(REIRRADIATION, facts)
+    if second.row is not None:
         return [_reirradiation_card(call, facts, order, policy, prefix)]
-    if facts.post_operative.value:
-        return _scheme_card(call, facts, order, policy, prefix, postoperative=True)
-    return _scheme_card(call, facts, order, policy, prefix, postoperative=False)
+    # A course on record, and neither a return of symptoms nor its absence: ask, never guess.
+    question = bool(second.undecided) and facts.earlier_radiotherapy.value is True
+    return _scheme_card(
+        call,
+        facts,
+        order,
+        policy,
+        prefix,
+        postoperative=facts.post_operative.value is True,
+        question=question,
+    )
 
 
 def _scheme_card(
@@ -76,6 +105,7 @@ def _scheme_card(
     prefix: list[str],
     *,
     postoperative: bool,
+    question: bool,
 ) -> list[Card]:
     language, tz = call.language, policy.display_timezone
     table = POSTOPERATIVE_SCHEME if postoperative else FIRST_COURSE_SCHEME
@@ -88,25 +118,38 @@ def _scheme_card(
     # With a deficit the deficit schemes are exhaustive: the pain scheme is no real "otherwise".
     established = row if facts.neurological_deficit.value is not True else None
     options = [r for r in (*decision.undecided, established) if r is not None]
-    if row is not None and not decision.undecided:
-        advice = t(language, row.advice_nl, row.advice_en)
+    decided = row if row is not None and not decision.undecided else None
+    if question:
+        parts.append(_question(language, facts, tz, decided, postoperative=postoperative))
+    if decided is not None:
+        advice = t(language, decided.advice_nl, decided.advice_en)
         scheme = t(language, "Schema", "Scheme")
-        parts.append(f"**{scheme}: {advice[:1].lower()}{advice[1:]} ({row.id}).**")
-        suggestions = _scheme_suggestions(call, order, row)
+        if not question:
+            parts.append(f"**{scheme}: {advice[:1].lower()}{advice[1:]} ({decided.id}).**")
+        suggestions = _scheme_suggestions(call, order, decided, question=question)
+        other = (f"{SHORT[decided.id][0]} ({decided.id})", f"{SHORT[decided.id][1]} ({decided.id})")
         summary = (
-            f"Radiotherapie volgens richtlijn: {SCHEMES[row.id][0]} ({row.id})",
-            f"Radiotherapy per guideline: {SCHEMES[row.id][1]} ({row.id})",
+            f"Radiotherapie volgens richtlijn: {SCHEMES[decided.id][0]} ({decided.id})",
+            f"Radiotherapy per guideline: {SCHEMES[decided.id][1]} ({decided.id})",
         )
-        shown = [row.id]
+        shown = [decided.id]
     else:
         parts.append(branches(decision.undecided, facts, LABELS, language, established))
         nl = " of ".join(dict.fromkeys(SHORT[r.id][0] for r in options))
         en = " or ".join(dict.fromkeys(SHORT[r.id][1] for r in options))
+        other = (
+            ("schema na chirurgie", "scheme after surgery")
+            if postoperative
+            else ("schema eerste bestraling", "first-course scheme")
+        )
         summary = (
             f"Radiotherapie: {nl}, afhankelijk van ontbrekende gegevens",
             f"Radiotherapy: {en}, depending on missing facts",
         )
         shown = [r.id for r in options]
+    if question:
+        summary = _question_summary(other)
+        suggestions = [_second_course_suggestion(call, order), *suggestions] if decided else []
     from_policy = "general_condition" in facts.policy_sources
     condition_open = not facts.general_condition.known or from_policy
     if "SM-RT02" in shown:
@@ -119,17 +162,23 @@ def _scheme_card(
         )
     if {"SM-RT03", "SM-RT04"} & set(shown) and condition_open:
         parts.append(t(language, *_CONDITION_UNDEFINED))
+        if from_policy and facts.performance_score.known:
+            parts.append(_score_line(language, facts, policy))
     indicator: Indicator | None = None
     surgery = facts.spine_surgery_date.value
     if postoperative and surgery is not None:
         line, early = _interval(call, facts, order, tz, surgery)
         parts.append(line)
         indicator = "warning" if early else None
-    else:
-        parts.append(t(language, *_FIRST_COURSE))
+    elif not question:
+        parts.append(_first_course_line(language, facts, tz))
     trace = decision.undecided[0] if decision.undecided else row
     if trace is None:  # unreachable: a winner or an undecided row exists here
         return []
+    policies: list[str] = []
+    if question:  # the card's rule is SM-RT05; the other branch's settings still count
+        policies = list(facts.policies_behind([n for r in options for n in r.facts]))
+        trace = REIRRADIATION.rows[0]
     return [
         compose(
             call,
@@ -138,31 +187,184 @@ def _scheme_card(
             summary,
             parts,
             tz=tz,
+            policies=policies,
             suggestions=suggestions,
             key=order_reference(order),
-            ask=bool(decision.undecided),
+            ask=question or bool(decision.undecided),
             indicator=indicator,
         )
     ]
 
 
+def _question(
+    language: Language,
+    facts: SpineFacts,
+    tz: str,
+    decided: Row[SpineFacts] | None,
+    *,
+    postoperative: bool,
+) -> str:
+    """SM-RT05's question, with the advice each answer leads to."""
+    rt05 = REIRRADIATION.rows[0]
+    yes = t(language, "Ja", "Yes")
+    no = (
+        t(language, "Nee — bestraling na de operatie", "No — radiotherapy after surgery")
+        if postoperative
+        else t(language, "Nee — eerste bestraling", "No — first course")
+    )
+    lines = [
+        t(language, *_QUESTION),
+        f"- {yes}: `{rt05.id}` — **{t(language, rt05.advice_nl, rt05.advice_en)}**. "
+        f"{t(language, *_NO_INTERVAL)}",
+    ]
+    if decided is None:
+        lines.append(
+            f"- {no}: "
+            + t(
+                language,
+                "het schema hangt af van ontbrekende gegevens (hieronder).",
+                "the scheme depends on missing facts (below).",
+            )
+        )
+    else:
+        established = known_facts(decided.facts, facts, language, tz)
+        lines.append(
+            f"- {no}: `{decided.id}` — **{t(language, decided.advice_nl, decided.advice_en)}** "
+            f"({established})"
+        )
+    return "\n".join(lines)
+
+
+def _question_summary(other: tuple[str, str]) -> tuple[str, str]:
+    """Under 140 characters: the scheme of the other branch, or only that there is one."""
+    nl = "Eerdere bestraling wervelkolom: klachten terug? Dan tweede bestraling (SM-RT05), anders "
+    en = "Earlier spinal irradiation: symptoms returned? Then a second course (SM-RT05), otherwise "
+    summary = (nl + other[0], en + other[1])
+    if max(len(s) for s in summary) < 140:
+        return summary
+    return (nl + "ander schema", en + "another scheme")
+
+
+def _first_course_line(language: Language, facts: SpineFacts, tz: str) -> str:
+    """What the first-course scheme presupposes; after a recorded course, the answer that says so."""
+    if facts.symptoms_returned_after_rt.value is False:
+        answer = known_facts(("symptoms_returned_after_rt",), facts, language, tz)
+        return t(
+            language,
+            f"Schema voor een eerste bestraling: na eerdere bestraling zijn geen pijn of uitval teruggekeerd en was de respons niet onvoldoende ({answer}), dus geen tweede bestraling (SM-RT05). Na een operatie aan de wervelmetastase gelden SM-RT07/RT08 en een interval van 3-4 weken (SM-RT09).",
+            f"Scheme for a first course: after earlier irradiation no pain or deficit returned and the response was not insufficient ({answer}), so no second course (SM-RT05). After surgery for the spinal metastasis SM-RT07/RT08 and an interval of 3-4 weeks (SM-RT09) apply.",
+        )
+    return t(language, *_FIRST_COURSE)
+
+
+def _score_line(language: Language, facts: SpineFacts, policy: SpinePolicy) -> str:
+    """The score the local-policy condition was read from, its record and the cut-offs."""
+    score, condition = facts.performance_score, facts.general_condition
+    records = "; ".join(
+        f"{e.reference}, {e.date}" if e.date else e.reference for e in score.evidence
+    )
+    value = (
+        t(language, "goed", "good")
+        if condition.value == "good"
+        else t(language, "matig", "moderate")
+    )
+    ecog, kps = policy.ecog_good_max, policy.karnofsky_good_min
+    return t(
+        language,
+        f"Conditie **{value}** afgeleid uit **{score.value}** ({records}) volgens lokaal beleid: ECOG/WHO ≤ {ecog} of Karnofsky ≥ {kps} geldt als goed, anders als matig.",
+        f"Condition **{value}** derived from **{score.value}** ({records}) by local policy: ECOG/WHO ≤ {ecog} or Karnofsky ≥ {kps} counts as good, otherwise moderate.",
+    )
+
+
+def _earlier_line(call: HookCall, facts: SpineFacts, tz: str) -> str | None:
+    """Every completed course to the spine on record: date, level and record, newest first."""
+    courses = facts.earlier_radiotherapy_courses
+    if not courses:
+        return None
+    language = call.language
+    shown = []
+    for course in courses[:_COURSES_SHOWN]:
+        day = _day(course.date, tz, language, call.now)
+        when_text = (
+            t(language, f"op {day}", f"on {day}")
+            if day
+            else t(language, "datum onbekend", "date unknown")
+        )
+        level = (
+            t(language, "niveau: ", "level: ") + course.level.translate(_MARKDOWN)
+            if course.level
+            else t(language, "niveau niet vastgelegd", "level not recorded")
+        )
+        shown.append(f"{when_text}, {level} ({course.reference})")
+    more = len(courses) - len(shown)
+    if more:
+        shown.append(t(language, f"en {more} eerdere", f"and {more} earlier"))
+    listed = "; ".join(shown)
+    return t(
+        language,
+        f"**Eerdere bestraling van de wervelkolom** {listed}.",
+        f"**Earlier irradiation of the spine** {listed}.",
+    )
+
+
+def _day(raw: str | None, tz: str, language: Language, now: datetime) -> str | None:
+    """A record's date as on the card; a FHIR date (no time) without a time of day."""
+    moment = parse_datetime(raw)
+    if raw is None or moment is None:
+        return None
+    shown = when(moment, tz, language, now)
+    return shown.rsplit(" ", 1)[0] if len(raw) == 10 else shown
+
+
+def _second_course_suggestion(call: HookCall, order: dict[str, Any]) -> Suggestion:
+    """The SM-RT05 branch as an option: the order marked as a second course, no scheme."""
+    nl, en = SCHEMES["SM-RT05"]
+    return Suggestion(
+        label=t(
+            call.language,
+            f"Klachten teruggekeerd: leg vast in de aanvraag: {nl} (SM-RT05)",
+            f"Symptoms returned: add to the order: {en} (SM-RT05)",
+        ),
+        uuid=stable_uuid(call.request.hook_instance, "SM-RT05", order_reference(order), "second"),
+        actions=(
+            Action(
+                type="update",
+                description=t(
+                    call.language,
+                    "Tweede bestraling volgens SM-RT05 als orderDetail",
+                    "Second course per SM-RT05 as orderDetail",
+                ),
+                resource=proposals.with_scheme(
+                    order, "SM-RT05", f"{nl}; schema en myelumdosis: beoordeling radiotherapeut"
+                ),
+            ),
+        ),
+    )
+
+
 def _scheme_suggestions(
-    call: HookCall, order: dict[str, Any], row: Row[SpineFacts]
+    call: HookCall, order: dict[str, Any], row: Row[SpineFacts], *, question: bool
 ) -> list[Suggestion]:
+    """One per scheme of the row; the only one is recommended unless the card asks a question
+    (then it is the answer "no return of symptoms", one option beside the second course)."""
     options = RT02_OPTIONS if row.id == "SM-RT02" else (SCHEMES[row.id],)
     suggestions = []
     for index, (nl, en) in enumerate(options):
+        label = (
+            (
+                f"Geen terugkeer van klachten: neem schema over in de aanvraag: {nl}",
+                f"No return of symptoms: add the scheme to the order: {en}",
+            )
+            if question
+            else (f"Neem schema over in de aanvraag: {nl}", f"Add the scheme to the order: {en}")
+        )
         suggestions.append(
             Suggestion(
-                label=t(
-                    call.language,
-                    f"Neem schema over in de aanvraag: {nl}",
-                    f"Add the scheme to the order: {en}",
-                ),
+                label=t(call.language, *label),
                 uuid=stable_uuid(
                     call.request.hook_instance, row.id, order_reference(order), f"scheme-{index}"
                 ),
-                is_recommended=True if len(options) == 1 else None,
+                is_recommended=True if not question and len(options) == 1 else None,
                 actions=(
                     Action(
                         type="update",
@@ -258,7 +460,11 @@ def _reirradiation_card(
             key=order_reference(order),
             indicator="warning",
         )
-    parts = [*prefix, f"**{t(language, row.advice_nl, row.advice_en)}.**"]
+    parts = [
+        *prefix,
+        f"**{t(language, row.advice_nl, row.advice_en)}.**",
+        t(language, *_NO_INTERVAL),
+    ]
     if adequate is None:
         parts.append(branches((t02b,), facts, LABELS, language))
     return compose(

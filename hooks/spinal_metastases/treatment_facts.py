@@ -8,7 +8,8 @@ setting) names that setting, so the card can mark it as local policy.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
@@ -23,6 +24,7 @@ from hooks.spinal_metastases.records import (
     derived,
     evidence,
     first_known,
+    found,
     medication_found,
     newest,
     setting,
@@ -32,7 +34,28 @@ if TYPE_CHECKING:  # facts.py imports this module to complete SpineFacts
     from hooks.spinal_metastases.facts import SpineFacts
 
 GeneralCondition = Literal["good", "moderate"]
+Scale = Literal["ecog", "karnofsky"]
 _ASIA_DEFICIT = {"asia-a", "asia-b", "asia-c", "asia-d"}
+
+
+@dataclass(frozen=True)
+class PerformanceScore:
+    """An ECOG/WHO (0–5) or Karnofsky (0–100) score as read from its record."""
+
+    scale: Scale
+    score: int
+
+    def __str__(self) -> str:  # the why-trace shows it as is: the scale's own name, no language
+        return f"ECOG/WHO {self.score}" if self.scale == "ecog" else f"Karnofsky {self.score}"
+
+
+@dataclass(frozen=True)
+class RadiotherapyCourse:
+    """A completed course to the spine, of any episode: its record, date and level as recorded."""
+
+    reference: str
+    date: str | None
+    level: str | None
 
 
 def spinal_conditions(conditions: Sequence[Condition]) -> list[Condition]:
@@ -107,7 +130,7 @@ def read_treatment_facts(
     confirmed = [c for c in conditions if c.is_current and not c.is_suspected]
     primaries = [c for c in confirmed if codes.PRIMARY_CANCER.matches(c.code)]
 
-    performance, bad_scores = _performance(observations, now, policy)
+    performance, score, bad_scores = _performance(observations, now, policy)
     if performance.known:
         sources["general_condition"] = ("CDS_SPINE_ECOG_GOOD_MAX", "CDS_SPINE_KARNOFSKY_GOOD_MIN")
     general_condition = _condition_answer(answers)
@@ -117,6 +140,7 @@ def read_treatment_facts(
         general_condition = performance
 
     in_progress = [p for p in rt_courses if p.status == "in-progress"]
+    earlier = _earlier_courses(rt_courses, now)
     surgery = answers.date_time("spine-surgery-date")
     if surgery.value is not None and surgery.value > now:
         surgery = unknown()
@@ -169,12 +193,16 @@ def read_treatment_facts(
         "able_to_walk": answers.boolean("able-to-walk"),
         "life_expectancy_months": answers.months("life-expectancy"),
         "general_condition": general_condition,
+        "performance_score": score,
         "oligometastatic": first_known(
             answers.boolean("oligometastatic"), _oligo(answers.integer("oligometastatic-count"))
         ),
         "spine_unstable": spine_unstable,
         "rt_adequate_dose_possible": answers.boolean("radiotherapy-adequate-dose-possible"),
+        # Only the answer: no code records a return of pain or deficit after an initial response.
         "symptoms_returned_after_rt": answers.boolean("symptoms-returned-after-radiotherapy"),
+        "earlier_radiotherapy": found(earlier),
+        "earlier_radiotherapy_courses": tuple(_course(p) for p in earlier),
         "deterioration_under_rt_and_steroids": first_known(
             answers.boolean("deterioration-during-radiotherapy"),
             _deterioration(part1, in_progress),
@@ -235,35 +263,125 @@ def _condition_answer(answers: Answers) -> Fact[GeneralCondition]:
 
 def _performance(
     observations: Sequence[dict[str, Any]], now: datetime, policy: SpinePolicy
-) -> tuple[Fact[GeneralCondition], int]:
-    """The newest ECOG or Karnofsky score within the assessment age, mapped by local policy."""
-    scores, skipped = select(observations, Observation, "code", (codes.ECOG, codes.KARNOFSKY))
+) -> tuple[Fact[GeneralCondition], Fact[PerformanceScore], int]:
+    """The newest ECOG/WHO or Karnofsky score within the assessment age, mapped by local policy;
+    the score itself; and how many score records could not be read.
+
+    A score is read from an Observation coded as one, or from a component so coded (a panel),
+    as an integer, a quantity or a coded answer (`_read_score`). An unreadable score is counted,
+    never read as a number, and an unreadable newest score is not passed over for an older one:
+    the condition is then unknown. Scores recorded at the same time must agree.
+    """
     oldest = now - timedelta(days=policy.assessment_max_age_d)
-    dated = [
-        (when, obs)
-        for obs in scores
-        if not obs.never_counts
-        and (when := parse_datetime(obs.date)) is not None
-        and oldest <= when <= now
-        and _score(obs) is not None
-    ]
-    latest = newest(dated)
-    if latest is None:
-        return unknown(), skipped
-    obs = latest[1]
-    score = _score(obs)
-    if codes.ECOG.matches(obs.code):
-        good = score is not None and score <= policy.ecog_good_max
-    else:
-        good = score is not None and score >= policy.karnofsky_good_min
-    condition: GeneralCondition = "good" if good else "moderate"
-    return Fact(condition, evidence([obs])), skipped
+    readings: list[tuple[datetime, Observation, PerformanceScore | None]] = []
+    skipped = 0
+    for raw in observations:
+        if raw.get("resourceType") != "Observation":
+            continue
+        parts = [raw, *(c for c in _list(raw, "component") if isinstance(c, Mapping))]
+        scored = [(scale, part) for part in parts if (scale := _scale(part.get("code")))]
+        if not scored:
+            continue
+        try:
+            obs = Observation.model_validate(raw)
+        except ValueError:
+            skipped += 1
+            continue
+        if obs.never_counts:
+            continue
+        when = parse_datetime(obs.date)
+        if when is None:
+            skipped += 1  # a score we cannot place in time
+            continue
+        if not oldest <= when <= now:
+            continue
+        for scale, part in scored:
+            if _absent(part):
+                continue  # the record says there is no score (dataAbsentReason)
+            score = _read_score(scale, part)
+            skipped += score is None
+            readings.append((when, obs, score))
+    if not readings:
+        return unknown(), unknown(), skipped
+    latest = max(when for when, _, _ in readings)
+    current = [(obs, score) for when, obs, score in readings if when == latest]
+    scores = [score for _, score in current if score is not None]
+    conditions = {_condition(score, policy) for score in scores}
+    if len(scores) < len(current) or len(conditions) != 1:
+        return unknown(), unknown(), skipped
+    proof = tuple(dict.fromkeys(evidence(obs for obs, _ in current)))
+    return Fact(conditions.pop(), proof), Fact(scores[0], proof), skipped
 
 
-def _score(obs: Observation) -> float | None:
-    if obs.value_integer is not None:
-        return float(obs.value_integer)
-    return obs.value_quantity.value if obs.value_quantity else None
+def _condition(score: PerformanceScore, policy: SpinePolicy) -> GeneralCondition:
+    if score.scale == "ecog":
+        return "good" if score.score <= policy.ecog_good_max else "moderate"
+    return "good" if score.score >= policy.karnofsky_good_min else "moderate"
+
+
+def _scale(concept: Any) -> Scale | None:
+    if codes.ECOG.matches(concept):
+        return "ecog"
+    if codes.KARNOFSKY.matches(concept):
+        return "karnofsky"
+    return None
+
+
+def _list(resource: Mapping[str, Any], element: str) -> list[Any]:
+    value = resource.get(element)
+    return value if isinstance(value, list) else []
+
+
+def _absent(part: Mapping[str, Any]) -> bool:
+    return not _values(part) and part.get("dataAbsentReason") is not None
+
+
+def _values(part: Mapping[str, Any]) -> list[str]:
+    return [key for key in part if key.startswith("value")]
+
+
+# Quantity units a score may carry: none, or UCUM's dimensionless `{score}` and `1`; Karnofsky
+# also `%` (MII Kerndatensatz Onkologie, karnofsky-quantity profile: "0-100 in steps of 10, %").
+_SCORE_UNITS = {None, "{score}", "1"}
+_KARNOFSKY_UNITS = {*_SCORE_UNITS, "%"}
+
+
+def _read_score(scale: Scale, part: Mapping[str, Any]) -> PerformanceScore | None:
+    """The score of an Observation or component, or None when it cannot be read as one.
+
+    Read: `valueInteger`; `valueQuantity` with an integral value and no unit, `{score}` or `1`
+    (Karnofsky also `%`); `valueCodeableConcept` with a LOINC answer code or a SNOMED ECOG
+    grade. Out of range (ECOG 0–5, Karnofsky 0–100 in steps of 10), a string ("WHO 1"), any
+    other type or more than one value is unreadable.
+    """
+    keys = _values(part)
+    if len(keys) != 1:
+        return None
+    value = part[keys[0]]
+    number: float | None = None
+    if keys[0] == "valueInteger":
+        number = value if type(value) is int else None
+    elif keys[0] == "valueQuantity" and isinstance(value, Mapping):
+        number = _quantity(value, _KARNOFSKY_UNITS if scale == "karnofsky" else _SCORE_UNITS)
+    elif keys[0] == "valueCodeableConcept":
+        grades = codes.ECOG_GRADES if scale == "ecog" else codes.KARNOFSKY_GRADES
+        matching = {score for score, grade in grades if grade.matches(value)}
+        return PerformanceScore(scale, matching.pop()) if len(matching) == 1 else None
+    if number is None or not float(number).is_integer():
+        return None
+    score = int(number)
+    valid = 0 <= score <= 5 if scale == "ecog" else 0 <= score <= 100 and score % 10 == 0
+    return PerformanceScore(scale, score) if valid else None
+
+
+def _quantity(value: Mapping[str, Any], units: set[str | None]) -> float | None:
+    number = value.get("value")
+    if isinstance(number, bool) or not isinstance(number, int | float):
+        return None
+    if value.get("unit") not in units or value.get("code") not in units:
+        return None
+    system = value.get("system")
+    return float(number) if system in (None, codes.UCUM) else None
 
 
 def _sins(score: Fact[int], policy: SpinePolicy) -> Fact[bool]:
@@ -350,3 +468,32 @@ def _last_treatment(
 def _start(procedure: Procedure) -> str | None:
     period = procedure.performed_period
     return procedure.performed_date_time or (period.start or period.end if period else None)
+
+
+def _earlier_courses(courses: Sequence[Procedure], now: datetime) -> list[Procedure]:
+    """Every completed course to the spine, of this episode or an earlier one, newest first.
+
+    A course dated after the call is not yet done; an undated one counts (its date unknown).
+    """
+    done = [p for p in courses if p.status == "completed"]
+    dated = [(parse_datetime(p.date), p) for p in done]
+    kept = [(when, p) for when, p in dated if when is None or when <= now]
+    far_past = datetime.min.replace(tzinfo=now.tzinfo)
+    return [p for _, p in sorted(kept, key=lambda pair: pair[0] or far_past, reverse=True)]
+
+
+def _course(procedure: Procedure) -> RadiotherapyCourse:
+    return RadiotherapyCourse(procedure.reference, procedure.date, _level(procedure))
+
+
+def _level(procedure: Procedure) -> str | None:
+    """The irradiated level in the record's own words: the vertebral bodySite's text or display."""
+    for site in procedure.body_site:
+        if not codes.VERTEBRAL_COLUMN_SITE.matches(site):
+            continue
+        text = site.get("text")
+        displays = [c.get("display") for c in codes.codings(site)]
+        for candidate in (text, *displays):
+            if isinstance(candidate, str) and candidate.strip():
+                return " ".join(candidate.split())[:80]
+    return None

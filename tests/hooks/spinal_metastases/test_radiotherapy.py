@@ -71,6 +71,12 @@ CASES = [
     pytest.param(REIRRADIATION, facts(symptoms_returned_after_rt=YES), "SM-RT05", id="reirradiate"),
     pytest.param(REIRRADIATION, facts(symptoms_returned_after_rt=NO), None, id="no-return"),
     pytest.param(
+        REIRRADIATION,
+        facts(symptoms_returned_after_rt=NO, earlier_radiotherapy=YES),
+        None,
+        id="earlier-course-no-return",
+    ),
+    pytest.param(
         POSTOPERATIVE_SCHEME,
         facts(post_operative=YES, life_expectancy_months=months(8), oligometastatic=NO),
         "SM-RT07",
@@ -154,3 +160,11 @@ def test_postoperative_scheme_unknown_without_life_expectancy() -> None:
     decision = decide(POSTOPERATIVE_SCHEME, facts(post_operative=YES, oligometastatic=NO))
     assert decision.row is None
     assert [row.id for row in decision.undecided] == ["SM-RT08", "SM-RT07"]
+
+
+def test_an_earlier_course_alone_is_no_second_course_but_the_question() -> None:
+    """Only a recorded or answered return of symptoms makes SM-RT05 hold; a course asks it."""
+    decision = decide(REIRRADIATION, facts(earlier_radiotherapy=YES))
+    assert decision.row is None
+    assert [row.id for row in decision.undecided] == ["SM-RT05"]
+    assert "earlier_radiotherapy" in REIRRADIATION.row("SM-RT05").facts

@@ -391,3 +391,194 @@ def test_without_a_dated_spinal_record_no_past_course_counts_as_this_episodes_tr
     assert (
         facts_from(conditions=[undated], procedures=[course]).radiotherapy_completed.value is None
     )
+
+
+# --- issue 14, item 3: performance status as an EHR records it ------------------------------
+
+UCUM = "http://unitsofmeasure.org"
+ECOG_LOINC = {"coding": [{"system": LOINC, "code": "89247-1"}]}
+ECOG_SNOMED = {"coding": [{"system": SCT, "code": "423740007"}]}
+KPS_LOINC = {"coding": [{"system": LOINC, "code": "89243-0"}]}
+KPS_SNOMED = {"coding": [{"system": SCT, "code": "761869008"}]}
+
+
+def recorded(
+    code: dict[str, Any], value: dict[str, Any], when: str = "2026-11-20T10:00:00+01:00"
+) -> dict[str, Any]:
+    return {
+        "resourceType": "Observation",
+        "id": "ps",
+        "status": "final",
+        "code": code,
+        "effectiveDateTime": when,
+        **value,
+    }
+
+
+def coded(system: str, code: str) -> dict[str, Any]:
+    return {"valueCodeableConcept": {"coding": [{"system": system, "code": code}]}}
+
+
+def quantity(value: Any, unit: str | None = "{score}") -> dict[str, Any]:
+    found: dict[str, Any] = {"value": value}
+    if unit is not None:
+        found |= {"unit": unit, "system": UCUM, "code": unit}
+    return {"valueQuantity": found}
+
+
+def panel(*components: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "resourceType": "Observation",
+        "id": "intake",
+        "status": "final",
+        "code": {"coding": [{"system": "https://hospital.example/forms", "code": "intake"}]},
+        "effectiveDateTime": "2026-11-21T10:00:00+01:00",
+        "component": list(components),
+    }
+
+
+@pytest.mark.parametrize(
+    ("observation", "score"),
+    [
+        *(
+            pytest.param(recorded(ECOG_LOINC, coded(LOINC, la)), f"ECOG/WHO {n}", id=f"ecog-{la}")
+            for n, la in enumerate(
+                ("LA9622-7", "LA9623-5", "LA9624-3", "LA9625-0", "LA9626-8", "LA9627-6")
+            )
+        ),
+        pytest.param(
+            recorded(ECOG_LOINC, coded(SCT, "422894000")), "ECOG/WHO 2", id="ecog-snomed-grade-2"
+        ),
+        pytest.param(recorded(ECOG_SNOMED, {"valueInteger": 1}), "ECOG/WHO 1", id="ecog-snomed"),
+        pytest.param(recorded(ECOG_LOINC, quantity(3)), "ECOG/WHO 3", id="ecog-quantity-score"),
+        pytest.param(recorded(ECOG_LOINC, quantity(2.0, "1")), "ECOG/WHO 2", id="ecog-quantity-1"),
+        pytest.param(recorded(ECOG_LOINC, quantity(0, None)), "ECOG/WHO 0", id="ecog-no-unit"),
+        pytest.param(recorded(KPS_SNOMED, quantity(90)), "Karnofsky 90", id="kps-snomed-quantity"),
+        pytest.param(recorded(KPS_LOINC, quantity(70, "%")), "Karnofsky 70", id="kps-percent"),
+        pytest.param(
+            recorded(KPS_LOINC, coded(LOINC, "LA29177-5")), "Karnofsky 80", id="kps-answer-80"
+        ),
+        pytest.param(
+            recorded(KPS_LOINC, coded(LOINC, "LA9627-6")), "Karnofsky 0", id="kps-answer-dead"
+        ),
+        pytest.param(
+            panel({"code": ECOG_LOINC, "valueInteger": 2}), "ECOG/WHO 2", id="panel-component"
+        ),
+    ],
+)
+def test_a_score_is_read_as_integer_quantity_answer_code_or_component(
+    observation: dict[str, Any], score: str
+) -> None:
+    facts = facts_from(observations=[observation])
+    assert str(facts.performance_score.value) == score
+    assert facts.performance_score.evidence == facts.general_condition.evidence
+    assert facts.general_condition.evidence[0].reference == f"Observation/{observation['id']}"
+    assert facts.skipped_malformed == 0
+
+
+@pytest.mark.parametrize(
+    "observation",
+    [
+        pytest.param(recorded(ECOG_LOINC, {"valueInteger": 7}), id="ecog-7"),
+        pytest.param(recorded(ECOG_LOINC, {"valueInteger": -1}), id="ecog-negative"),
+        pytest.param(recorded(ECOG_LOINC, quantity(2.5)), id="ecog-2.5"),
+        pytest.param(recorded(ECOG_LOINC, quantity(2, "mg")), id="ecog-in-mg"),
+        pytest.param(recorded(ECOG_LOINC, quantity(True)), id="ecog-boolean-quantity"),
+        pytest.param(recorded(ECOG_LOINC, {"valueString": "WHO 1"}), id="string-who-1"),
+        pytest.param(recorded(ECOG_LOINC, {"valueInteger": "2"}), id="integer-as-string"),
+        pytest.param(recorded(ECOG_LOINC, coded(LOINC, "LA29177-5")), id="karnofsky-answer"),
+        pytest.param(recorded(ECOG_LOINC, coded(SCT, "12345")), id="unknown-code"),
+        pytest.param(recorded(ECOG_LOINC, {}), id="no-value"),
+        pytest.param(
+            recorded(ECOG_LOINC, {"valueInteger": 1, "valueString": "1"}), id="two-values"
+        ),
+        pytest.param(recorded(KPS_LOINC, {"valueInteger": 75}), id="kps-75-not-a-step"),
+        pytest.param(recorded(KPS_LOINC, quantity(110)), id="kps-110"),
+        pytest.param(panel({"code": KPS_LOINC, "valueString": "70%"}), id="component-string"),
+        pytest.param(
+            {**recorded(ECOG_LOINC, {"valueInteger": 1}), "effectiveDateTime": None}, id="undated"
+        ),
+    ],
+)
+def test_an_unreadable_score_is_skipped_and_counted_never_read_as_a_number(
+    observation: dict[str, Any],
+) -> None:
+    facts = facts_from(observations=[observation])
+    assert facts.general_condition.value is None
+    assert facts.performance_score.value is None
+    assert facts.skipped_malformed == 1
+
+
+def test_an_unreadable_newer_score_is_not_passed_over_for_an_older_one() -> None:
+    older = {**recorded(ECOG_LOINC, {"valueInteger": 0}), "id": "older"}
+    newer = recorded(ECOG_LOINC, {"valueString": "WHO 3"}, when="2026-11-22T10:00:00+01:00")
+    facts = facts_from(observations=[older, newer])
+    assert facts.general_condition.value is None
+    assert facts.skipped_malformed == 1
+    later_valid = {**older, "effectiveDateTime": "2026-11-22T11:00:00+01:00"}
+    assert facts_from(observations=[later_valid, newer]).general_condition.value == "good"
+
+
+def test_a_score_that_was_not_done_is_no_score_and_not_counted() -> None:
+    absent = recorded(ECOG_LOINC, {"dataAbsentReason": {"text": "niet bepaald"}})
+    older = {**recorded(ECOG_LOINC, {"valueInteger": 2}, when="2026-11-19T10:00:00+01:00")}
+    facts = facts_from(observations=[{**absent, "id": "absent"}, older])
+    assert str(facts.performance_score.value) == "ECOG/WHO 2"
+    assert facts.skipped_malformed == 0
+
+
+def test_scores_of_the_same_moment_must_agree() -> None:
+    agree = panel({"code": ECOG_LOINC, "valueInteger": 1}, {"code": KPS_LOINC, "valueInteger": 90})
+    assert facts_from(observations=[agree]).general_condition.value == "good"
+    differ = panel({"code": ECOG_LOINC, "valueInteger": 1}, {"code": KPS_LOINC, "valueInteger": 60})
+    facts = facts_from(observations=[differ])
+    assert facts.general_condition.value is None
+    assert facts.skipped_malformed == 0
+
+
+# --- issue 14, item 4: earlier radiotherapy of the spine, any episode ------------------------
+
+
+def test_a_course_of_an_earlier_episode_is_earlier_radiotherapy_not_this_episodes_treatment() -> (
+    None
+):
+    site = {**SPINE_SITE, "text": "Th7-Th9"}
+    old = _rt_course("rt-2019", "2019-03-14", bodySite=[site])
+    recent = _rt_course("rt-oct", "2026-10-20", bodySite=[SPINE_SITE])
+    facts = facts_from(conditions=[SPINE_MET], procedures=[old, recent])
+    assert facts.earlier_radiotherapy.value is True
+    assert [e.reference for e in facts.earlier_radiotherapy.evidence] == [
+        "Procedure/rt-oct",
+        "Procedure/rt-2019",
+    ]
+    assert [(c.date, c.level) for c in facts.earlier_radiotherapy_courses] == [
+        ("2026-10-20", None),  # coded without display or text: the level is not recorded
+        ("2019-03-14", "Th7-Th9"),
+    ]
+    only_old = facts_from(conditions=[SPINE_MET], procedures=[old])
+    assert only_old.earlier_radiotherapy.value is True
+    assert only_old.radiotherapy_completed.value is None  # tapering follows this episode only
+
+
+@pytest.mark.parametrize(
+    "course",
+    [
+        pytest.param(
+            {**_rt_course("rt", "2026-11-20", bodySite=[SPINE_SITE]), "status": "in-progress"},
+            id="still-running",
+        ),
+        pytest.param(_rt_course("rt", "2026-12-01", bodySite=[SPINE_SITE]), id="dated-after-now"),
+        pytest.param(
+            _rt_course(
+                "rt", "2026-10-20", bodySite=[{"coding": [{"system": SCT, "code": "76752008"}]}]
+            ),
+            id="breast",
+        ),
+    ],
+)
+def test_only_a_completed_course_to_the_spine_is_earlier_radiotherapy(
+    course: dict[str, Any],
+) -> None:
+    facts = facts_from(conditions=[SPINE_MET], procedures=[course])
+    assert facts.earlier_radiotherapy.value is None
+    assert facts.earlier_radiotherapy_courses == ()
