@@ -69,6 +69,12 @@ TABLES: tuple[DecisionTable[Any], ...] = (
 )
 
 
+# Cards that ask one question outside any table carry their own topic code.
+QUESTION_TOPICS: dict[str, str] = {
+    **spinal_metastases.QUESTION_TOPICS,
+}
+
+
 def rules_code_system(canonical_base: str) -> dict[str, Any]:
     """Every rule id we can fire, so `card.source.topic` codes resolve to their advice."""
     return {
@@ -97,6 +103,10 @@ def rules_code_system(canonical_base: str) -> dict[str, Any]:
                 "definition": f"Decision table: {table.question_nl}",
             }
             for table in TABLES
+        ]
+        + [
+            {"code": code, "display": display, "definition": "Question: " + display}
+            for code, display in QUESTION_TOPICS.items()
         ],
     }
 

@@ -192,12 +192,14 @@ UNKNOWN_PRIMARY = value_set(
 SPINAL_METASTASIS = value_set(
     "spinal-metastasis",
     snomed("94602001", "Secondary malignant neoplasm of vertebral column", "probable"),
-    icd10("C79.5", "Secondary malignant neoplasm of bone and bone marrow"),
 )
 
+# Any bone: spinal only with a vertebral bodySite. ICD-10 C79.5 names bone *and bone marrow*
+# without a site, so alone (common in Dutch charts) it leaves the spine undecided, never proven.
 BONE_METASTASIS = value_set(
     "bone-metastasis",
     snomed("94222008", "Secondary malignant neoplasm of bone"),
+    icd10("C79.5", "Secondary malignant neoplasm of bone and bone marrow"),
 )
 
 VERTEBRAL_COLUMN_SITE = value_set(

@@ -56,7 +56,7 @@ def test_every_created_resource_is_valid_fhir_r4b(client: TestClient) -> None:
     for service_id, _, path in fixture_requests():
         for card in client.post(f"/cds-services/{service_id}", json=load(path)).json()["cards"]:
             for suggestion in card.get("suggestions", []):
-                for action in suggestion["actions"]:
+                for action in suggestion.get("actions", []):
                     if action["type"] == "create":
                         resource = action["resource"]
                         get_fhir_model_class(resource["resourceType"]).model_validate(resource)

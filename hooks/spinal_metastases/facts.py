@@ -119,6 +119,9 @@ class SpineFacts:
     # undecided MRI window is a question (info), with it a warning; never critical (the alarm
     # budget: critical only when a recorded fact makes a critical row hold).
     recorded_suspicion: Fact[bool] = field(default_factory=unknown)
+    # A current bone metastasis with no bodySite (ICD-10 C79.5 alone is common): the spine may
+    # or may not be involved, so the patient stays in scope with that one question.
+    bone_metastasis_unsited: Fact[bool] = field(default_factory=unknown)
     skipped_malformed: int = 0
     missing_data: tuple[str, ...] = ()
     # Answers in our CodeSystem under a base we do not accept: (system URL, count), not read.
@@ -264,6 +267,7 @@ def read_facts(call: HookCall, policy: SpinePolicy) -> SpineFacts:
     )
     part1 = replace(
         part1,
+        bone_metastasis_unsited=_bone_metastasis_unsited(conditions),
         recorded_suspicion=_recorded_suspicion(
             part1,
             answers.boolean("spinal-metastasis-suspected"),
@@ -436,6 +440,22 @@ def _bone_metastasis_of_spine(conditions: Sequence[Condition]) -> Fact[bool]:
         if codes.BONE_METASTASIS.matches(c.code)
         and c.is_current
         and any(codes.VERTEBRAL_COLUMN_SITE.matches(site) for site in c.body_site)
+    ]
+    return Fact(True, evidence(found)) if found else unknown()
+
+
+def _bone_metastasis_unsited(conditions: Sequence[Condition]) -> Fact[bool]:
+    """A current bone metastasis whose record names no site: whether it is spinal is open.
+
+    A coded non-vertebral site (the femur) settles it: not spinal, and not this fact.
+    """
+    found = [
+        c
+        for c in conditions
+        if codes.BONE_METASTASIS.matches(c.code)
+        and not codes.SPINAL_METASTASIS.matches(c.code)
+        and c.is_current
+        and not c.body_site
     ]
     return Fact(True, evidence(found)) if found else unknown()
 

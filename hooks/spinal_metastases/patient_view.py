@@ -40,6 +40,7 @@ from hooks.spinal_metastases.mri_question import (
 )
 from hooks.spinal_metastases.mri_urgency import INSTRUCTION_EN, INSTRUCTION_NL, MRI_URGENCY, WINDOWS
 from hooks.spinal_metastases.policy import SpinePolicy
+from hooks.spinal_metastases.site_question import site_question_card
 from hooks.spinal_metastases.steroid_cards import (
     biopsy_first_card,
     gastric_protection_cards,
@@ -62,7 +63,8 @@ def in_patient_scope(facts: SpineFacts) -> bool:
 
 def patient_view_cards(call: HookCall, facts: SpineFacts, policy: SpinePolicy) -> list[Card]:
     if not in_patient_scope(facts):
-        return []
+        # A bone metastasis without a site keeps the patient in scope with one question.
+        return [site_question_card(call, facts)] if facts.bone_metastasis_unsited.value else []
     cards = [
         *_mri_indication(call, facts, policy),
         *_unknown_primary(call, facts, policy),

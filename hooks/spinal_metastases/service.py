@@ -19,6 +19,8 @@ from hooks.spinal_metastases.radiotherapy_card import radiotherapy_cards
 from hooks.spinal_metastases.review import TABLES as REVIEWED_TABLES
 from hooks.spinal_metastases.review import review_document
 from hooks.spinal_metastases.scope_card import conditions_unreadable, scope_unknown_cards
+from hooks.spinal_metastases.site_question import DISPLAY as SITE_DISPLAY
+from hooks.spinal_metastases.site_question import TOPIC as SITE_TOPIC
 from hooks.spinal_metastases.steroid_cards import in_steroid_scope, steroid_order_cards
 from hooks.spinal_metastases.surgery_card import referral_cards
 from hooks.spinal_metastases.treatment_cards import consultation_cards
@@ -32,6 +34,7 @@ PREFETCH = {
     "procedures": "Procedure?patient={{context.patientId}}",
 }
 TABLES = REVIEWED_TABLES
+QUESTION_TOPICS = {SITE_TOPIC: SITE_DISPLAY}
 RULE_IDS = tuple(row.id for table in TABLES for row in table.rows)
 _USAGE = (
     "Send SNOMED CT / ICD-10(-NL) coded Conditions and the input-contract Observations "

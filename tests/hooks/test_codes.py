@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from hooks.codes import (
+    BONE_METASTASIS,
     HGNC,
     ICD10,
     ICD10_NL,
@@ -15,16 +16,18 @@ from hooks.codes import (
 
 
 def test_icd10_prefix_matching_in_who_and_nl_systems() -> None:
-    assert SPINAL_METASTASIS.matches_coding(ICD10, "C79.5")
-    assert SPINAL_METASTASIS.matches_coding(ICD10_NL, "C79.51")
-    assert not SPINAL_METASTASIS.matches_coding(ICD10_NL, "C79.4")
+    assert BONE_METASTASIS.matches_coding(ICD10, "C79.5")
+    assert BONE_METASTASIS.matches_coding(ICD10_NL, "C79.51")
+    assert not BONE_METASTASIS.matches_coding(ICD10_NL, "C79.4")
+    # C79.5 is bone *and bone marrow*, any site: never by itself a spinal metastasis.
+    assert not SPINAL_METASTASIS.matches_coding(ICD10_NL, "C79.5")
     assert PRIMARY_CANCER.matches_coding(ICD10_NL, "C50.9")
     assert not PRIMARY_CANCER.matches_coding(ICD10_NL, "C79.5")  # secondary, not a primary
     assert not PRIMARY_CANCER.matches_coding(ICD10_NL, "C80")  # unknown primary
 
 
 def test_matching_is_code_system_aware() -> None:
-    assert not SPINAL_METASTASIS.matches_coding("http://snomed.info/sct", "C79.5")
+    assert not BONE_METASTASIS.matches_coding("http://snomed.info/sct", "C79.5")
     assert not SPINAL_METASTASIS.matches_coding(None, "94602001")
     assert SPINAL_METASTASIS.matches(
         {"coding": [{"system": "http://snomed.info/sct", "code": "94602001"}]}
@@ -80,10 +83,10 @@ def test_any_shape_of_coding_an_ehr_sends_is_read_without_error() -> None:
         None,
         7,
     ]
-    assert not SPINAL_METASTASIS.matches({"coding": odd})
-    assert SPINAL_METASTASIS.matches({"coding": [*odd, good]})
-    assert not SPINAL_METASTASIS.matches({"coding": {"system": ICD10, "code": "C79.5"}})
-    assert not SPINAL_METASTASIS.matches(["coding"])  # type: ignore[arg-type]
+    assert not BONE_METASTASIS.matches({"coding": odd})
+    assert BONE_METASTASIS.matches({"coding": [*odd, good]})
+    assert not BONE_METASTASIS.matches({"coding": {"system": ICD10, "code": "C79.5"}})
+    assert not BONE_METASTASIS.matches(["coding"])  # type: ignore[arg-type]
 
 
 def test_a_coding_list_of_a_list_subclass_is_read_like_a_list() -> None:
@@ -91,4 +94,4 @@ def test_a_coding_list_of_a_list_subclass_is_read_like_a_list() -> None:
         pass
 
     concept = {"coding": Codings([{"system": ICD10_NL, "code": "C79.51"}])}
-    assert SPINAL_METASTASIS.matches(concept)
+    assert BONE_METASTASIS.matches(concept)

@@ -34,7 +34,7 @@ def test_warm_up_covers_every_resource_type_a_fixture_card_proposes() -> None:
         for path in FIXTURES.glob("*/*.cards.json")
         for card in load(path)["cards"]
         for suggestion in card.get("suggestions", [])
-        for action in suggestion["actions"]
+        for action in suggestion.get("actions", [])
         if action["type"] == "create"
     }
     assert proposed == set(PROPOSED_TYPES)

@@ -209,7 +209,7 @@ def test_the_stereotactic_scheme_is_written_into_the_order_as_the_addendum_not_t
         for path in sorted(FIXTURES.glob("spinal-metastases-*/*.cards.json"))
         for card in load(path)["cards"]
         for suggestion in card.get("suggestions", [])
-        for action in suggestion["actions"]
+        for action in suggestion.get("actions", [])
         for detail in action.get("resource", {}).get("orderDetail", [])
         if "stereotactisch" in detail["text"]
     ]
