@@ -6,6 +6,11 @@ we fetch it ourselves from `fhirServer`. A prefetched Bundle with a `next` link 
 from `fhirServer` as our own search is. Entries are read one by one: a malformed one is
 skipped and counted, the rest still count; a resource of another patient is left out. What
 cannot be read (in full) is marked on its key, so the cards say so, and never fails the call.
+
+A service may name resource types whose references it needs (`CDSService.resolve_references`,
+e.g. the Medication a MedicationStatement points to): a reference to one that no key holds is
+read from `fhirServer` (at most MAX_REFERENCE_READS a call, within the FHIR budget) and added
+to the key that referenced it; one that cannot be read marks that key incomplete.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Callable, Coroutine, Iterable, Mapping
+from collections.abc import Callable, Collection, Coroutine, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from typing import Any, Literal, TypeVar
@@ -30,6 +35,7 @@ from service.fhir_client import (
     follow,
     is_allowed,
     next_link,
+    normalise_base,
     search,
 )
 from service.settings import Settings
@@ -44,6 +50,13 @@ _PATIENT_REFERENCE = re.compile(r"(?:^|/)Patient/([^/?#]+)(?:/_history/[^/?#]+)?
 _FHIR_ID = re.compile(r"[A-Za-z0-9\-.]{1,64}")
 _FHIR_REFERENCE = re.compile(r"[A-Z][A-Za-z]{0,63}/[A-Za-z0-9\-.]{1,64}")
 _REFERENCE_MEMBERS = frozenset({"userId", "performer"})
+# A reference `Type/id` (optionally versioned) at the end of a relative or absolute URL.
+_TYPED_REFERENCE = re.compile(
+    r"^(?:(?P<base>.+)/)?(?P<type>[A-Z][A-Za-z]{0,63})/(?P<id>[A-Za-z0-9\-.]{1,64})"
+    r"(?:/_history/[^/?#]+)?$"
+)
+# Referenced resources read per call at most; more are left unread and their keys marked.
+MAX_REFERENCE_READS = 10
 # Context members that the CDS Hooks Library defines as a Bundle of resources.
 _BUNDLE_MEMBERS = frozenset({"draftOrders", "appointments"})
 _USER_TOKENS = {
@@ -205,6 +218,7 @@ async def resolve(
     settings: Settings,
     client: httpx.AsyncClient,
     allowlist: tuple[str, ...],
+    references: Collection[str] = (),
 ) -> dict[str, FetchedData]:
     """Resolve every template of the service to resources, fetching what the EHR did not send.
 
@@ -212,7 +226,8 @@ async def resolve(
     issuer's `fhir_servers`, or the global allow-list in local demo mode. No other is called.
     A prefetched Bundle with a `next` link is read on from `fhirServer` in the same way as our
     own search (spec: the EHR MAY page its prefetch). Whatever goes wrong with one key makes
-    that key unavailable or incomplete, never the whole call fail.
+    that key unavailable or incomplete, never the whole call fail. `references` are the
+    resource types whose referenced resources are read when no key holds them.
     """
     prefetch = request.prefetch or {}
     reader = _Reader(request, settings, client, allowlist)
@@ -242,7 +257,78 @@ async def resolve(
                 "skipped malformed prefetch entries",
                 extra={"prefetch_key": data.key, "skipped": data.skipped_malformed},
             )
-    return {key: result[key] for key in templates}
+    resolved = {key: result[key] for key in templates}
+    if references:
+        resolved = await _references_within_budget(reader, resolved, frozenset(references))
+    return resolved
+
+
+async def _references_within_budget(
+    reader: _Reader, data: dict[str, FetchedData], types: frozenset[str]
+) -> dict[str, FetchedData]:
+    """`reader.read_references`, stopped at the call's budget like every other FHIR read."""
+    try:
+        return await asyncio.wait_for(
+            reader.read_references(data, types), timeout=max(reader.budget.remaining(), 0.001)
+        )
+    except TimeoutError:
+        problem = "referenced resources not read: the FHIR server was too slow"
+    except Exception as exc:
+        log.error("reading references failed", extra={"error_type": type(exc).__name__})
+        problem = "referenced resources could not be read"
+    wanted = _wanted(data, types, reader.request.fhir_server)
+    return _mark(data, {key for keys in wanted.values() for key in keys}, problem)
+
+
+def _references(
+    resource: Mapping[str, Any], types: frozenset[str], base: str | None
+) -> Iterator[tuple[str, str]]:
+    """The (type, id) of each top-level reference of a wanted type, relative or under `base`.
+
+    An absolute reference to another server, or a contained (`#id`) one, is not ours to read.
+    """
+    for value in resource.values():
+        for item in value if isinstance(value, list) else (value,):
+            text = item.get("reference") if isinstance(item, dict) else None
+            if not isinstance(text, str):
+                continue
+            match = _TYPED_REFERENCE.fullmatch(text.strip())
+            if match is None or match["type"] not in types:
+                continue
+            if match["base"] is not None and not _same_base(match["base"], base):
+                continue
+            yield match["type"], match["id"]
+
+
+def _same_base(url: str, base: str | None) -> bool:
+    if base is None:
+        return False
+    try:
+        return normalise_base(url) == normalise_base(base)
+    except (httpx.InvalidURL, ValueError):
+        return False
+
+
+def _wanted(
+    data: Mapping[str, FetchedData], types: frozenset[str], base: str | None
+) -> dict[tuple[str, str], list[str]]:
+    """Referenced resources of the wanted types that no key holds, with the keys naming each."""
+    held = {(r.get("resourceType"), r.get("id")) for d in data.values() for r in d.resources}
+    wanted: dict[tuple[str, str], list[str]] = {}
+    for key, fetched in data.items():
+        for resource in fetched.resources:
+            for target in _references(resource, types, base):
+                if target not in held:
+                    keys = wanted.setdefault(target, [])
+                    if key not in keys:
+                        keys.append(key)
+    return wanted
+
+
+def _mark(
+    data: dict[str, FetchedData], keys: Collection[str], problem: str
+) -> dict[str, FetchedData]:
+    return {k: _with_problem(d, problem) if k in keys else d for k, d in data.items()}
 
 
 def _missing(key: str, problem: str) -> FetchedData:
@@ -398,6 +484,75 @@ class _Reader:
                 "FHIR pages not all read", extra={"prefetch_key": key, "reason": pages.problem}
             )
         return self.collect(key, pages.bodies, "fhir-server", pages.problem)
+
+    async def read_references(
+        self, data: dict[str, FetchedData], types: frozenset[str]
+    ) -> dict[str, FetchedData]:
+        """Read the referenced resources no key holds and add each to the keys naming it.
+
+        At most MAX_REFERENCE_READS reads, in parallel; one that fails, or is left over, marks
+        the keys that named it as incomplete. A 404 is no data: the guideline names the record.
+        """
+        wanted = _wanted(data, types, self.request.fhir_server)
+        if not wanted:
+            return data
+        reason = self.server_problem("references")
+        if reason is not None or self.request.fhir_server is None:
+            return _mark(
+                data,
+                {key for keys in wanted.values() for key in keys},
+                f"{len(wanted)} referenced resource(s) not read: {reason}",
+            )
+        targets = list(wanted)[:MAX_REFERENCE_READS]
+        answers = await asyncio.gather(
+            *(self._read(self.request.fhir_server, kind, rid) for kind, rid in targets)
+        )
+        added: dict[str, list[dict[str, Any]]] = {}
+        problems: dict[str, list[str]] = {}
+        for target, (resource, problem) in zip(targets, answers, strict=True):
+            for key in wanted[target]:
+                if resource is not None:
+                    added.setdefault(key, []).append(resource)
+                elif problem is not None:
+                    problems.setdefault(key, []).append(problem)
+        for target in list(wanted)[MAX_REFERENCE_READS:]:
+            for key in wanted[target]:
+                problems.setdefault(key, []).append(
+                    f"only {MAX_REFERENCE_READS} referenced resources are read per call"
+                )
+        if problems:
+            log.warning(
+                "referenced resources not all read",
+                extra={"prefetch_key": ",".join(sorted(problems)), "skipped": len(wanted)},
+            )
+        result = {}
+        for key, fetched in data.items():
+            if key in added:
+                fetched = replace(fetched, resources=(*fetched.resources, *added[key]))
+            if key in problems:
+                fetched = _with_problem(fetched, "; ".join(dict.fromkeys(problems[key])))
+            result[key] = fetched
+        return result
+
+    async def _read(
+        self, base: str, kind: str, rid: str
+    ) -> tuple[dict[str, Any] | None, str | None]:
+        """`GET {base}/{kind}/{rid}`: the resource, or None with why (None: not there)."""
+        try:
+            pages = await search(
+                self.client, base, f"{kind}/{quote(rid, safe='')}", self.token, self.budget, 1
+            )
+        except FhirReadError as exc:
+            return None, f"a referenced {kind} could not be read: {exc}"
+        body = pages.bodies[0]
+        if body.get("resourceType") == kind and body.get("id") == rid:
+            patient_id = self.request.context.get("patientId")
+            if isinstance(patient_id, str) and not _of_this_patient([body], patient_id):
+                return None, f"a referenced {kind} names another patient; left out"
+            return body, None
+        if body.get("resourceType") == "Bundle" and not body.get("entry"):
+            return None, None  # 404: no such resource
+        return None, f"a read of a referenced {kind} gave another resource"
 
 
 def ensure_context(

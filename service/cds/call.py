@@ -114,7 +114,12 @@ async def _answer(
     if not service.is_relevant(hook_request):
         return _NO_CARDS
     data = await resolve(
-        hook_request, service.prefetch, state.settings, state.http, caller.fhir_servers
+        hook_request,
+        service.prefetch,
+        state.settings,
+        state.http,
+        caller.fhir_servers,
+        service.resolve_references,
     )
     trace.data_origin = {key: fetched.origin for key, fetched in data.items()}
     needed = service.required_keys or tuple(service.prefetch)

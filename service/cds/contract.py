@@ -80,6 +80,10 @@ class CDSService:
     description: str
     evaluate: Callable[[HookCall], Sequence[Card]]
     prefetch: Mapping[str, str] = field(default_factory=dict)
+    # Resource types whose references in the fetched data the service wants resolved: a
+    # `Type/id` that is neither contained nor among the data is read from `fhirServer`
+    # (bounded, within the call's FHIR budget) and added to the key that referenced it.
+    resolve_references: tuple[str, ...] = ()
     usage_requirements: str | None = None
     # Prefetch keys without which the service cannot say anything (412 when all are missing).
     required_keys: tuple[str, ...] = ()
