@@ -114,7 +114,7 @@ def why_trace(
         )
         # A known value without a record was read from a list that does not hold it (e.g. no
         # NSAID among the active medication): say so, rather than "no record" beside a "no".
-        origin = ", ".join(str(e) for e in fact.evidence) or (
+        origin = ", ".join(e.describe(language) for e in fact.evidence) or (
             t(language, "niet gevonden in de gelezen gegevens", "not found in the data read")
             if fact.known
             else t(language, "geen registratie", "no record")
@@ -263,6 +263,10 @@ def rule_card(
     else:
         parts = [branches((row,), facts, labels, language)]
     parts += [t(language, e.nl, e.en) for e in extra]
+    indicator = indicator or row.indicator
+    if indicator == "critical" and _read_from_text(row, facts):
+        indicator = "warning"
+        parts.append(t(language, *_TEXT_MATCH_NOT_CRITICAL))
     parts.append(why_trace(row, facts, labels, language, tz))
     parts += [
         line
@@ -280,10 +284,23 @@ def rule_card(
         uuid=stable_uuid(call.request.hook_instance, row.id, key),
         summary=t(language, summary.nl, summary.en),
         detail="\n\n".join(parts),
-        indicator=indicator or row.indicator,
+        indicator=indicator,
         source=card_source(row.id, row.advice_en, row.source, call.canonical_base),
         suggestions=tuple(suggestions) or None,
         selection_behavior="at-most-one" if suggestions else None,
         override_reasons=reasons(call.canonical_base, language, *override_codes) or None,
         links=tuple(links) or None,
     )
+
+
+_TEXT_MATCH_NOT_CRITICAL = (
+    "Niet als kritiek gemarkeerd: een feit hierboven is alleen op de naam van een geneesmiddel "
+    "in vrije tekst herkend (tekstmatch), niet op een code; controleer de medicatie.",
+    "Not marked critical: a fact above was recognised only by a medicine's name in free text "
+    "(text match), not by a code; check the medication.",
+)
+
+
+def _read_from_text(row: Row[Any], facts: object) -> bool:
+    """Whether a fact the row reads rests on a record recognised only by a name in its text."""
+    return any(e.text_match for name in row.facts for e in getattr(facts, name, Fact()).evidence)

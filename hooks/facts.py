@@ -14,13 +14,27 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Evidence:
-    """One resource a fact was read from: `Condition/abc` and its clinical date."""
+    """One resource a fact was read from: `Condition/abc` and its clinical date.
+
+    `note` (Dutch, English) says how the record was read when that matters to the reader: by a
+    name in its text, through a referenced Medication, or why it could not be classified.
+    `text_match` marks a record recognised by a name in free text, not by a code: such a fact
+    never makes a card critical on its own (hooks.cards.rule_card).
+    """
 
     reference: str
     date: str | None = None
+    note: tuple[str, str] | None = None
+    text_match: bool = False
 
     def __str__(self) -> str:
         return f"{self.reference} ({self.date})" if self.date else self.reference
+
+    def describe(self, language: str) -> str:
+        """`str(self)` with the note in the card's language."""
+        if self.note is None:
+            return str(self)
+        return f"{self} ({self.note[0] if language == 'nl' else self.note[1]})"
 
 
 @dataclass(frozen=True)

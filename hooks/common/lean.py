@@ -58,7 +58,17 @@ class ServiceRequest(Lean):
 
 
 class MedicationRequest(fhir_lean.MedicationRequest):
-    """A medication order; `planned` also counts drafts and plans (e.g. PRRT on the schedule)."""
+    """A medication order; `planned` also counts drafts and plans (e.g. PRRT on the schedule).
+
+    The medicine is `medicationCodeableConcept` or, in MP9 and NKR records, a Medication named
+    by `medicationReference` (contained or its own resource); `dosageInstruction` has the route.
+    """
+
+    medication_reference: dict[str, Any] | None = Field(default=None, alias="medicationReference")
+    contained: list[dict[str, Any]] = Field(default_factory=list)
+    dosage_instruction: list[dict[str, Any]] = Field(
+        default_factory=list, alias="dosageInstruction"
+    )
 
     @property
     def is_planned_or_active(self) -> bool:
@@ -70,11 +80,23 @@ class MedicationRequest(fhir_lean.MedicationRequest):
 
 
 class MedicationStatement(fhir_lean.MedicationStatement):
+    """Home medication (zib MedicatieGebruik): what the patient uses, whoever prescribed it."""
+
     effective_date_time: str | None = Field(default=None, alias="effectiveDateTime")
     effective_period: Period | None = Field(default=None, alias="effectivePeriod")
+    medication_reference: dict[str, Any] | None = Field(default=None, alias="medicationReference")
+    contained: list[dict[str, Any]] = Field(default_factory=list)
+    dosage: list[dict[str, Any]] = Field(default_factory=list)
 
     @property
     def date(self) -> str | None:
         if self.effective_date_time:
             return self.effective_date_time
         return self.effective_period.start if self.effective_period else None
+
+
+class Medication(Lean):
+    """The medicine a medication record references: its product code(s) and dose form."""
+
+    code: dict[str, Any] | None = None
+    form: dict[str, Any] | None = None
