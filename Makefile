@@ -15,7 +15,7 @@ help: ## list the targets
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,postgres]'
 	touch $(STAMP)
 
 install: $(STAMP) ## create .venv and install the service with its dev tools
@@ -28,13 +28,20 @@ check: $(STAMP) ## format check, lint, types
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-test: check browser ## checks, then the whole test suite (fails when no test ran)
+test: check browser postgres ## checks, then the whole test suite (fails when no test ran)
 	$(BIN)/python -m pytest --cov --cov-report=term
 
 # The viewer's browser tests drive Debian's Chromium; CI runs as root on a fresh machine.
 browser: ## install Debian's chromium + chromium-driver for the browser tests (once)
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 	  (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver)
+
+# The store tests also run on a real PostgreSQL, which tests/postgres_server.py starts itself
+# from Debian's binaries (/usr/lib/postgresql/*/bin, not on PATH); CI requires it.
+.PHONY: postgres
+postgres: ## install Debian's postgresql for the store tests on PostgreSQL (once)
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
+	  (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql)
 
 bench: $(STAMP) wrk ## our service against a bare FastAPI endpoint: req/s, p50/p99, ratio, size series, RSS, JWT cost
 	$(BIN)/python -m bench $(BENCH_ARGS)

@@ -24,9 +24,16 @@ from joserfc.errors import (
 )
 from joserfc.jwk import Key, KeySet
 
-from service.auth import AuthFailure, Caller
+from service.auth import AuthFailure, Caller, Verifier
 from service.auth_jwks import JwksCache, KeySource
-from service.auth_replay import ReplayCache, ReplayCacheFull
+from service.auth_replay import (
+    DatabaseReplayGuard,
+    LocalReplayGuard,
+    ReplayCacheFull,
+    ReplayGuard,
+    ReplayGuardUnavailable,
+    SeenTokens,
+)
 from service.settings import Settings, TrustedIssuer
 
 # The spec recommends ES384 and RS384 (the sandbox and Epic); never `none`, never HMAC.
@@ -104,13 +111,19 @@ def key_source(issuer: TrustedIssuer, header: dict[str, Any]) -> KeySource:
 
 
 class CdsHooksJwtVerifier:
-    """The `Verifier` for CDS Hooks 2.0 JWTs from the trusted issuers in the settings."""
+    """The `Verifier` for CDS Hooks 2.0 JWTs from the trusted issuers in the settings.
+
+    `replay` remembers the accepted `jti`s; without one, this process's memory does (a verifier
+    used without a store). The app gives every verifier of ours the store's shared guard
+    (`share_replay_guard`), so a token is accepted once by all processes on the database.
+    """
 
     def __init__(
         self,
         settings: Settings,
         http: httpx.AsyncClient,
         clock: Callable[[], float] = time.time,
+        replay: ReplayGuard | None = None,
     ) -> None:
         self._issuers = {issuer.iss: issuer for issuer in settings.trusted_issuers}
         self._skew_s = settings.jwt_clock_skew_s
@@ -123,7 +136,8 @@ class CdsHooksJwtVerifier:
             fetch_timeout_s=settings.jwks_fetch_timeout_s,
             clock=clock,
         )
-        self._replay = ReplayCache()
+        self.replay: ReplayGuard = LocalReplayGuard() if replay is None else replay
+        self.replay_chosen = replay is not None
 
     async def verify(self, token: str, endpoint_url: str) -> Caller:
         """The calling EHR, or AuthFailure naming the first check that failed."""
@@ -138,11 +152,15 @@ class CdsHooksJwtVerifier:
         claims = verify_signature(token, key)
         self._check_claims(claims, issuer, endpoint_url)
         try:
-            first_use = self._replay.first_use(
+            first_use = await self.replay.first_use(
                 issuer.iss, claims["jti"], claims["exp"] + self._skew_s, self._clock()
             )
         except ReplayCacheFull:
             raise AuthFailure("replay-cache-full", iss=issuer.iss) from None
+        except ReplayGuardUnavailable as unavailable:
+            raise AuthFailure(
+                "replay-guard-unavailable", iss=issuer.iss, cause=unavailable.cause
+            ) from None
         if not first_use:
             raise AuthFailure("replayed-jti", iss=issuer.iss, jti=claims["jti"])
         return Caller(
@@ -188,6 +206,16 @@ class CdsHooksJwtVerifier:
             raise AuthFailure(reason, iss=issuer.iss, claim=exc.claim) from None
         if claims["exp"] - claims["iat"] > self._max_lifetime_s:
             raise AuthFailure("lifetime-too-long", iss=issuer.iss)
+
+
+def share_replay_guard(verifier: Verifier | None, store: SeenTokens) -> Verifier | None:
+    """`verifier`, with its `jti` seen-set in `store`'s database when it is one of ours that was
+    not given a guard of its own: then every worker and replica on that database refuses a token
+    any one of them accepted. Another scheme (or None, local demo mode) is returned unchanged."""
+    if isinstance(verifier, CdsHooksJwtVerifier) and not verifier.replay_chosen:
+        verifier.replay = DatabaseReplayGuard(store)
+        verifier.replay_chosen = True
+    return verifier
 
 
 def _text(value: Any) -> str | None:

@@ -4,11 +4,17 @@ SQLite by default (one file, no server); a multi-instance deployment sets `CDS_D
 to PostgreSQL. Feedback is the EHR's word, so it is stored even for a card uuid we do not
 know, and stored once: a repeated delivery (same card, outcome and time) is not a new outcome.
 Each hook call leaves an audit record, and each card we sent its (card uuid, rule id) pair,
-so that feedback joins to the rule that fired: acceptance and overrides per rule.
+so that feedback joins to the rule that fired: acceptance and overrides per rule. The `jti` of
+every accepted token is kept too, so that a token is accepted once by all processes on the
+database together (`service/auth_replay.py`).
+
+The schema is Alembic's (`service/migrations/`): a SQLite store migrates itself when it opens;
+a PostgreSQL store only checks that `python -m service migrate` brought it to this release.
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -24,21 +30,31 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
+    bindparam,
     case,
     create_engine,
+    delete,
     distinct,
     func,
     insert,
     select,
     text,
+    tuple_,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 from sqlalchemy.pool import StaticPool
 
+from service import migrations
 from service.audit import CallRecord
 from service.cds.models import FeedbackItem
+
+# Longest issuer and jti kept as they are (UTF-8 bytes); a longer one is kept as its SHA-256, so
+# that any value fits its column and the primary key stays within PostgreSQL's index row limit.
+_ISSUER_BYTES = 500
+_JTI_BYTES = 200
 
 
 class Base(DeclarativeBase):
@@ -90,6 +106,52 @@ class CardAuditRecord(Base):
     rule_id: Mapped[str | None] = mapped_column(String(100), nullable=True, index=True)
 
 
+class SeenTokenRecord(Base):
+    """A token id (`jti`) accepted from an issuer, until its token has expired: the replay guard."""
+
+    __tablename__ = "jti_seen"
+
+    issuer: Mapped[str] = mapped_column(String(500), primary_key=True)
+    jti: Mapped[str] = mapped_column(String(200), primary_key=True)
+    # Unix seconds: the token's `exp` plus the clock skew; after it the row may go.
+    expires_at: Mapped[float] = mapped_column(Float, index=True)
+
+
+def _key_part(value: str, limit: int) -> str:
+    """`value`, or `sha256:<hex>` of it when its UTF-8 form is longer than `limit` bytes."""
+    encoded = value.encode("utf-8", "surrogatepass")
+    if len(encoded) <= limit:
+        return value
+    return "sha256:" + hashlib.sha256(encoded).hexdigest()
+
+
+def _first_use_statement(postgres: bool) -> Any:
+    """INSERT … ON CONFLICT (issuer, jti) DO UPDATE … WHERE expired … RETURNING, built once
+    (on the table, not the ORM class: the ORM's insert path cost more than the database).
+
+    ON CONFLICT as both of our databases write it (SQLite ≥ 3.35 for RETURNING); a row comes
+    back only when this call inserted it or took over an expired one.
+    """
+    table = Base.metadata.tables[SeenTokenRecord.__tablename__]
+    upsert = (postgresql.insert if postgres else sqlite.insert)(table)
+    return (
+        upsert.values(
+            issuer=bindparam("issuer"),
+            jti=bindparam("jti"),
+            expires_at=bindparam("expires_at"),
+        )
+        .on_conflict_do_update(
+            index_elements=[table.c.issuer, table.c.jti],
+            set_={"expires_at": upsert.excluded.expires_at},
+            where=table.c.expires_at < bindparam("now"),
+        )
+        .returning(table.c.expires_at)
+    )
+
+
+_ASYNCHRONOUS_COMMIT = text("SET LOCAL synchronous_commit TO OFF")
+
+
 class FeedbackStore:
     """Writes and reads feedback; each write is committed before the EHR gets its answer."""
 
@@ -110,7 +172,18 @@ class FeedbackStore:
             else:
                 Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         self.engine: Engine = create_engine(url, **options)
-        Base.metadata.create_all(self.engine)
+        self._postgres = self.engine.dialect.name == "postgresql"
+        self._first_use = _first_use_statement(self._postgres)
+        try:
+            if self._one_at_a_time is not None:
+                # One process, SQLite's own write lock around the migration: see migrations.
+                migrations.upgrade(self.engine)
+            else:
+                # Several replicas may open it at once: never migrated here, only checked.
+                migrations.check_schema(self.engine)
+        except BaseException:
+            self.engine.dispose()
+            raise
 
     def _turn(self) -> AbstractContextManager[object]:
         """This process's turn at the database: one thread at a time on SQLite, else no wait."""
@@ -249,6 +322,48 @@ class FeedbackStore:
                 str(rule): {"cards": cards, "accepted": accepted, "overridden": overridden}
                 for rule, cards, accepted, overridden in session.execute(query)
             }
+
+    def first_use(self, issuer: str, jti: str, forget_after: float, now: float) -> bool:
+        """True the first time (issuer, jti) is presented to any process on this database.
+
+        One statement decides: an INSERT whose primary key refuses a second row, committed
+        before the answer, so of two processes (or threads) presenting the same token at once
+        exactly one gets True. A row whose `expires_at` has passed is taken over (its token can
+        no longer be valid), as the in-memory cache forgets it. Unix seconds, like `exp`.
+        """
+        row = {
+            "issuer": _key_part(issuer, _ISSUER_BYTES),
+            "jti": _key_part(jti, _JTI_BYTES),
+            "expires_at": forget_after,
+            "now": now,
+        }
+        with self._transaction() as connection:
+            if self._postgres:
+                # Not waiting for the WAL flush: the row is visible to every other session at
+                # commit either way, so first use is still decided once; only a crash of the
+                # database server within the flush delay (at most 3 × wal_writer_delay, 600 ms
+                # by default) could forget a token accepted just before it. The flush is the
+                # slowest part of the check wherever fsync is slow.
+                connection.execute(_ASYNCHRONOUS_COMMIT)
+            return connection.execute(self._first_use, row).first() is not None
+
+    def forget_expired_tokens(self, now: float, limit: int = 1000) -> int:
+        """Delete up to `limit` seen-token rows whose token has expired; returns how many went."""
+        expired = (
+            select(SeenTokenRecord.issuer, SeenTokenRecord.jti)
+            .where(SeenTokenRecord.expires_at < now)
+            .limit(limit)
+        )
+        statement = delete(SeenTokenRecord).where(
+            tuple_(SeenTokenRecord.issuer, SeenTokenRecord.jti).in_(expired)
+        )
+        with self._transaction() as connection:
+            return connection.execute(statement).rowcount
+
+    def seen_tokens(self) -> int:
+        """How many token ids are remembered (for tests and operators)."""
+        with self._session() as session:
+            return int(session.scalar(select(func.count()).select_from(SeenTokenRecord)) or 0)
 
     def count(self) -> int:
         with self._session() as session:

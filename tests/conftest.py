@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from fixtures.replay import fixture_app
 
-pytest_plugins = ["tests.fhir_test_server"]
+pytest_plugins = ["tests.fhir_test_server", "tests.postgres_server"]
 REPO = Path(__file__).resolve().parents[1]
 # The company's shared folder beside the repository: the CDS Hooks spec's example payloads, the
 # guideline source texts and the clinical model. A user's clone does not have it; CI does.
