@@ -29,6 +29,7 @@ from service.settings import Settings
 from tests.fhir_test_server import RunningFhirServer, running_fhir_server
 
 TEMPLATES = {service.id: dict(service.prefetch) for service in SERVICES}
+READS = {service.id: frozenset(service.resolve_references) for service in SERVICES}
 CASES = [
     pytest.param(service, path, id=f"{service}/{scenario}")
     for service, scenario, path in fixture_requests()
@@ -44,14 +45,31 @@ class Divergence:
     check: Callable[[dict[str, Any], dict[str, Any]], None]  # (cards as sent, expected)
 
 
-# Fixtures that cannot give their own cards through a server, each with its reason and the
-# expectation that holds instead. Today there is none: every fixture prefetches, per key, a
-# searchset of exactly this patient's well-formed resources, complete and unpaged, which is
-# what `test_every_prefetch_is_what_the_server_answers` checks. Prefetch shapes a server
-# cannot produce (null keys, OperationOutcomes, malformed entries, another patient's
-# resources, paged prefetches) are tested on copies of fixtures in tests/service/, not as
-# fixtures; a fixture added with one of them fails that test until it is listed here.
-NOT_FROM_A_SERVER: dict[str, Divergence] = {}
+def _same_cards(sent: dict[str, Any], expected: dict[str, Any]) -> None:
+    assert strip_uuids(sent) == expected
+
+
+# Fixtures whose prefetch no FHIR server gives back as it stands, each with its reason and the
+# expectation that holds instead. Every other fixture prefetches, per key, a searchset of
+# exactly this patient's well-formed resources, complete and unpaged, which is what
+# `test_every_prefetch_is_what_the_server_answers` checks. Prefetch shapes a server cannot
+# produce (null keys, OperationOutcomes, malformed entries, another patient's resources, paged
+# prefetches) are tested on copies of fixtures in tests/service/, not as fixtures; a fixture
+# added with one of them fails that test until it is listed here.
+NOT_FROM_A_SERVER: dict[str, Divergence] = {
+    "spinal-metastases-order-sign/steroid-mescc-anticoagulant-referenced-medication-ppi": Divergence(
+        "the prefetch carries the referenced Medication as an `_include` entry of the "
+        "MedicationStatement search, which our template does not ask for; without the prefetch "
+        "the service reads `Medication/{id}` from the server instead, with the same cards",
+        _same_cards,
+    ),
+}
+
+
+def _is_read(path: str) -> bool:
+    """`/Type/id` is a read; `/Type` and `/Type/_search` are searches."""
+    parts = path.strip("/").split("/")
+    return len(parts) == 2 and parts[1] != "_search"
 
 
 def _fixture_id(request_path: Path) -> str:
@@ -97,11 +115,14 @@ def test_fixture_replay_through_the_fhir_test_server(
         assert strip_uuids(response.json()) == _expected(request_path)
     else:
         divergence.check(response.json(), _expected(request_path))
-    # The chart came from the server, by the templates' searches, each parameter understood
-    # (none at all for an order the service does not check: it reads nothing for those).
+    # The chart came from the server, by the templates' searches, each parameter understood,
+    # and reads of the referenced types the service resolves (a MedicationStatement's
+    # Medication); none at all for an order the service does not check: it reads nothing then.
     asked = [r for r in fhir_test_server.server.requests if r.path != "/metadata"]
     wanted = {template.partition("?")[0] for template in TEMPLATES[service_id].values()}
-    assert {r.path.lstrip("/") for r in asked} <= wanted
+    reads = [r for r in asked if _is_read(r.path)]
+    assert {r.path.lstrip("/") for r in asked if not _is_read(r.path)} <= wanted
+    assert {r.path.split("/")[1] for r in reads} <= READS[service_id]
     assert all(r.status == 200 and not r.ignored for r in asked), asked
     assert asked or response.json() == {"cards": []}
 
@@ -237,3 +258,28 @@ def test_the_ehr_token_reaches_the_server(
     assert searches
     assert {r.authorization for r in searches} == {"Bearer opaque-token-for-the-test-server"}
     assert {r.accept for r in searches} == {"application/fhir+json"}
+
+
+REFERENCED = "steroid-mescc-anticoagulant-referenced-medication-ppi"
+
+
+@pytest.mark.parametrize("prefetched", [False, True], ids=["fallback", "prefetch-without-it"])
+def test_a_referenced_medication_is_read_from_the_server(
+    service: TestClient, fhir_test_server: RunningFhirServer, prefetched: bool
+) -> None:
+    """A MedicationStatement names its Medication by reference (MP9): read `Medication/{id}`
+    once from the server, whether the statements were searched or prefetched without it."""
+    path = next(p for _, s, p in fixture_requests() if s == REFERENCED)
+    request = _without_prefetch(path, fhir_test_server.base_url)
+    if prefetched:
+        prefetch = load(path)["prefetch"]
+        statements = prefetch["medicationStatements"]
+        statements["entry"] = [
+            e for e in statements["entry"] if e["resource"]["resourceType"] != "Medication"
+        ]
+        request["prefetch"] = prefetch
+    response = service.post("/cds-services/spinal-metastases-order-sign", json=request)
+    assert response.status_code == 200, response.text
+    assert strip_uuids(response.json()) == _expected(path)
+    reads = [r.path for r in fhir_test_server.server.requests if _is_read(r.path)]
+    assert reads == ["/Medication/pat-home-04-acenocoumarol"]

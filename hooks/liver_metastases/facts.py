@@ -13,14 +13,8 @@ from datetime import date, datetime
 
 from hooks.codes import TREND_NOT_WORSENED, ValueSet
 from hooks.common.codes import SECONDARY_LIVER
-from hooks.common.lean import (
-    Condition,
-    MedicationRequest,
-    MedicationStatement,
-    Observation,
-    Procedure,
-    ServiceRequest,
-)
+from hooks.common.lean import Condition, Observation, Procedure, ServiceRequest
+from hooks.common.medication import classify, evidence_of, medication_lists
 from hooks.common.record import (
     RecordReader,
     current,
@@ -121,7 +115,7 @@ def read_facts(call: HookCall, policy: LiverPolicy) -> LiverFacts:
         follow_up_ordered=_follow_up(reader, treated_at),
         risk_primary=found([c for c in primaries(conditions) if RISK_PRIMARY.matches(c.code)]),
         complaints=_signs_since(conditions, observations, LIVER_SYMPTOMS, None),
-        chemotherapy_given=_chemotherapy(reader),
+        chemotherapy_given=_chemotherapy(call),
         disease_worsened=_disease_worsened(observations),
         skipped_malformed=reader.skipped,
         missing_data=reader.missing,
@@ -205,19 +199,25 @@ def _follow_up(reader: RecordReader, treated_at: datetime | None) -> Fact[bool]:
     return found(hits)
 
 
-def _chemotherapy(reader: RecordReader) -> Fact[bool]:
-    """Antineoplastic medication ordered or used (any status but a mistake): chemo was given."""
-    requests = reader.select(
-        "medications", MedicationRequest, "medicationCodeableConcept", CHEMOTHERAPY
-    )
-    statements = reader.select(
-        "medications", MedicationStatement, "medicationCodeableConcept", CHEMOTHERAPY
-    )
-    given: list[MedicationRequest | MedicationStatement] = [
-        r for r in requests or () if r.status in {"active", "completed", "on-hold", "stopped"}
+_GIVEN = {
+    "MedicationRequest": {"active", "completed", "on-hold", "stopped"},
+    "MedicationStatement": {"active", "completed", "stopped"},
+}
+
+
+def _chemotherapy(call: HookCall) -> Fact[bool]:
+    """Antineoplastic medication ordered or used (any status but a mistake): chemo was given.
+
+    Orders and home medication (MedicationStatement) alike, the medicine read from its code or
+    its referenced Medication (hooks.common.medication); a record alone proves it, none does not.
+    """
+    given = [
+        evidence_of(m, reading)
+        for m in medication_lists(call).medicines
+        if m.record.status in _GIVEN[m.record.resource_type]
+        and (reading := classify(m, CHEMOTHERAPY)).member is True
     ]
-    given += [s for s in statements or () if s.status in {"active", "completed", "stopped"}]
-    return found(given)
+    return Fact(True, tuple(given)) if given else unknown()
 
 
 def _disease_worsened(observations: Sequence[Observation] | None) -> Fact[bool]:

@@ -40,7 +40,9 @@ are the panel's judgement and are **never derived** (clinical model §4): the op
 on them are listed with the condition unknown. A liver-directed treatment is a completed
 Procedure on the liver (bodySite 10200004) or for the liver metastases (reasonReference), other
 than a biopsy or imaging; no verified procedure codes exist for resection, RFA/MWA or
-radioembolization (§3.2).
+radioembolization (§3.2). Chemotherapy given (F115) is read from MedicationRequests and
+MedicationStatements (home medication) alike, the medicine from its ATC code or the Medication
+it references (`hooks/common/medication.py`); a record proves it, no record leaves it unknown.
 """
 
 

@@ -21,6 +21,8 @@ PREFETCH = {
     "procedures": "Procedure?patient={{context.patientId}}",
     "serviceRequests": "ServiceRequest?patient={{context.patientId}}",
     "medications": "MedicationRequest?patient={{context.patientId}}",
+    # Chemotherapy given elsewhere is often only in the home medication (zib MedicatieGebruik).
+    "medicationStatements": "MedicationStatement?patient={{context.patientId}}",
 }
 TABLES = pathway.TABLES
 RULE_IDS = tuple(row.id for table in TABLES for row in table.rows)
@@ -43,10 +45,12 @@ PATIENT_VIEW = CDSService(
     ),
     evaluate=evaluate,
     prefetch=PREFETCH,
+    resolve_references=("Medication",),
     usage_requirements=(
         "Send SNOMED CT / ICD-10(-NL) coded Conditions, Procedures with bodySite or "
-        "reasonReference, ServiceRequests (referrals, follow-up CT) and MedicationRequests; "
-        "cards are in Dutch unless Accept-Language asks for English."
+        "reasonReference, ServiceRequests (referrals, follow-up CT), and ATC-coded "
+        "MedicationRequests and MedicationStatements; cards are in Dutch unless "
+        "Accept-Language asks for English."
     ),
     required_keys=("conditions",),
     rule_ids=RULE_IDS,

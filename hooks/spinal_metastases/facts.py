@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from hooks import codes
+from hooks.common.medication import MEDICATION_KEYS, medication_lists
 from hooks.facts import Fact, unknown
 from hooks.fhir_lean import Condition, Procedure, parse_datetime, select
 from hooks.input_contract import code_system_url
@@ -142,7 +143,6 @@ def read_facts(call: HookCall, policy: SpinePolicy) -> SpineFacts:
     """Read every fact this guideline uses from the call's resolved data."""
     conditions_data = call.data.get("conditions")
     observations_data = call.data.get("observations")
-    medications_data = call.data.get("medications")
     procedures_data = call.data.get("procedures")
     skipped = sum(d.skipped_malformed for d in call.data.values())
 
@@ -184,9 +184,16 @@ def read_facts(call: HookCall, policy: SpinePolicy) -> SpineFacts:
         Fact(False, unknown_primary_coded.evidence) if unknown_primary_coded.value else unknown(),
     )
     confirmed_scc = cond(codes.SPINAL_CORD_COMPRESSION, suspected_ok=False)
-    meds = medications_data.resources if medications_data and medications_data.available else None
-    # Part of the list could not be read (a page failed, the budget ran out): no "no" from it.
-    meds_whole = medications_data is None or medications_data.problem is None
+    # Orders and home medication (MedicationStatement): read once, each record classified; a
+    # list read only in part (a page failed, the budget ran out) gives no "no".
+    medication_use = medication_lists(call)
+    skipped += medication_use.skipped
+    medication_data = [call.data[k] for k in MEDICATION_KEYS if k in call.data]
+    meds = (
+        [r for d in medication_data if d.available for r in d.resources]
+        if any(d.available for d in medication_data)
+        else None
+    )
     procedures = procedures_data.resources if procedures_data and procedures_data.available else ()
     biopsies, bad_procedures = select(procedures, Procedure, "code", codes.BIOPSY)
     skipped += bad_procedures
@@ -258,12 +265,12 @@ def read_facts(call: HookCall, policy: SpinePolicy) -> SpineFacts:
         radiotherapy_completed=found(_completed_in_this_episode(rt_courses, spinal_records)),
         mri_spine_found=found(_recent_spine_imaging(done, spinal_records, call.now, policy)),
         recent_ct_thorax_abdomen=found(recent_ct),
-        corticosteroid_active=medication(meds, codes.SYSTEMIC_CORTICOSTEROID, whole=meds_whole),
+        corticosteroid_active=medication(medication_use, codes.SYSTEMIC_CORTICOSTEROID),
         gastric_ulcer_history=_history_of(conditions, codes.GASTRIC_ULCER),
-        nsaid_use=medication(meds, codes.NSAID, whole=meds_whole),
-        anticoagulant_use=medication(meds, codes.ANTICOAGULANT, whole=meds_whole),
-        platelet_inhibitor_use=medication(meds, codes.PLATELET_INHIBITOR, whole=meds_whole),
-        ppi_active=medication(meds, codes.PROTON_PUMP_INHIBITOR, whole=meds_whole),
+        nsaid_use=medication(medication_use, codes.NSAID),
+        anticoagulant_use=medication(medication_use, codes.ANTICOAGULANT),
+        platelet_inhibitor_use=medication(medication_use, codes.PLATELET_INHIBITOR),
+        ppi_active=medication(medication_use, codes.PROTON_PUMP_INHIBITOR),
     )
     part1 = replace(
         part1,

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from hooks import codes
+from hooks.common.medication import MedicationLists, read_records
 from hooks.facts import Evidence, Fact, unknown
 from hooks.fhir_lean import (
     Condition,
@@ -17,7 +18,6 @@ from hooks.fhir_lean import (
     MedicationStatement,
     Observation,
     Procedure,
-    select,
 )
 
 Record = Condition | Observation | Procedure | MedicationRequest | MedicationStatement
@@ -45,32 +45,15 @@ def found(resources: Sequence[Record]) -> Fact[bool]:
     return Fact(True, evidence(resources)) if resources else unknown()
 
 
-def medication(
-    resources: Sequence[dict[str, Any]] | None, value_set: codes.ValueSet, *, whole: bool = True
-) -> Fact[bool]:
-    """Active MedicationRequest/-Statement in the set; unknown when the list could not be read."""
-    if resources is None:
-        return unknown()
-    requests, bad = select(resources, MedicationRequest, "medicationCodeableConcept", value_set)
-    statements, bad_statements = select(
-        resources, MedicationStatement, "medicationCodeableConcept", value_set
-    )
-    active: list[MedicationRequest | MedicationStatement] = [r for r in requests if r.is_active]
-    active += [s for s in statements if s.is_active]
-    if active:
-        return Fact(True, evidence(active))
-    # "Not on the drug" needs a list we could read whole: a page we could not read, a
-    # malformed record, or one that names its medicine only by reference may hold the drug.
-    if not whole or bad or bad_statements or any(_uncoded(r) for r in resources):
-        return unknown()
-    return Fact(False)
+def medication(lists: MedicationLists | None, value_set: codes.ValueSet) -> Fact[bool]:
+    """A medicine in the set in use now: yes, no or unknown (`hooks.common.medication`).
 
-
-def _uncoded(resource: dict[str, Any]) -> bool:
-    """A medication record whose medicine we cannot read from a code."""
-    if resource.get("resourceType") not in ("MedicationRequest", "MedicationStatement"):
-        return False
-    return not any(True for _ in codes.codings(resource.get("medicationCodeableConcept")))
+    From the active MedicationRequests and the MedicationStatements (home medication) alike.
+    "No" only when both lists were read completely and every record in use was classified; a
+    record coded only in G-Standaard, by an RxNorm ingredient or through a Medication we do
+    not have is unknown, and the why-trace names it.
+    """
+    return unknown() if lists is None else lists.use(value_set)
 
 
 def medication_found(
@@ -81,8 +64,10 @@ def medication_found(
     For medicines often prescribed outside the EHR's medication list, such as chemotherapy
     and immunotherapy ordered in the oncology system, no record is no proof of no therapy.
     """
-    fact = medication(resources, value_set)
-    return fact if fact.value else unknown()
+    if resources is None:
+        return unknown()
+    fact = read_records(resources).use(value_set)
+    return unknown() if fact.value is False else fact
 
 
 def setting(name: str, value: Any) -> Fact[Any]:

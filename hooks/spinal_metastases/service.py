@@ -31,8 +31,14 @@ PREFETCH = {
     "conditions": "Condition?patient={{context.patientId}}",
     "observations": "Observation?patient={{context.patientId}}",
     "medications": "MedicationRequest?patient={{context.patientId}}&status=active",
+    # Home medication (zib MedicatieGebruik): the thrombosis service's anticoagulant, the GP's
+    # PPI; read with the same status rules as the IO and NET services.
+    "medicationStatements": "MedicationStatement?patient={{context.patientId}}",
     "procedures": "Procedure?patient={{context.patientId}}",
 }
+# MP9 and NKR records name their medicine by `medicationReference`: the service layer reads a
+# referenced Medication that is neither contained nor in the prefetch (hooks.common.medication).
+REFERENCES = ("Medication",)
 TABLES = REVIEWED_TABLES
 QUESTION_TOPICS = {SITE_TOPIC: SITE_DISPLAY}
 RULE_IDS = tuple(row.id for table in TABLES for row in table.rows)
@@ -137,6 +143,7 @@ ORDER_SELECT = CDSService(
     ),
     evaluate=evaluate_orders,
     prefetch=PREFETCH,
+    resolve_references=REFERENCES,
     usage_requirements=_USAGE,
     required_keys=("conditions", "observations"),
     rule_ids=RULE_IDS,
@@ -157,6 +164,7 @@ ORDER_SIGN = CDSService(
     ),
     evaluate=evaluate_orders,
     prefetch=PREFETCH,
+    resolve_references=REFERENCES,
     usage_requirements=_USAGE,
     required_keys=("conditions", "observations"),
     rule_ids=RULE_IDS,
@@ -178,6 +186,7 @@ PATIENT_VIEW = CDSService(
     ),
     evaluate=evaluate_patient_view,
     prefetch=PREFETCH,
+    resolve_references=REFERENCES,
     usage_requirements=_USAGE,
     # Without the Conditions the scope ("no card outside it") cannot be told: 412, not silence.
     required_keys=("conditions",),

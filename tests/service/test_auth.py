@@ -401,6 +401,7 @@ def test_fhir_server_must_be_on_the_calling_issuers_list(
         "Condition": body["prefetch"]["conditions"],
         "Observation": body["prefetch"]["observations"],
         "MedicationRequest": body["prefetch"]["medications"],
+        "MedicationStatement": body["prefetch"]["medicationStatements"],
         "Procedure": body["prefetch"]["procedures"],
     }
     del body["prefetch"]

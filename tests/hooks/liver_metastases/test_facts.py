@@ -119,3 +119,29 @@ def test_resectability_is_never_derived() -> None:
         POLICY,
     )
     assert f.resectable.value is None
+
+
+def test_chemotherapy_in_the_home_medication_counts_with_its_medication() -> None:
+    """Issue 14.2: chemo given elsewhere is a MedicationStatement, often naming a Medication."""
+    statement = {
+        "resourceType": "MedicationStatement",
+        "id": "ms",
+        "status": "completed",
+        "medicationReference": {"reference": "Medication/capecitabine"},
+        "effectivePeriod": {"start": "2026-06-01", "end": "2026-09-30"},
+    }
+    capecitabine = {
+        "resourceType": "Medication",
+        "id": "capecitabine",
+        "code": coded("http://www.whocc.no/atc", "L01BC06"),
+    }
+    f = read_facts(
+        call({"conditions": [liver()], "medicationStatements": [statement, capecitabine]}), POLICY
+    )
+    assert f.chemotherapy_given.value is True
+    assert [e.reference for e in f.chemotherapy_given.evidence] == ["MedicationStatement/ms"]
+    intended = {**statement, "status": "intended"}  # planned is not given
+    f = read_facts(
+        call({"conditions": [liver()], "medicationStatements": [intended, capecitabine]}), POLICY
+    )
+    assert f.chemotherapy_given.value is None

@@ -44,6 +44,7 @@ def call_with(
     hook: str = "patient-view",
     orders: list[dict[str, Any]] | None = None,
     language: Language = "nl",
+    medication_statements: list[dict[str, Any]] | None = None,
 ) -> HookCall:
     """A resolved hook call over these resources, at the tests' clock."""
     context: dict[str, Any] = {"patientId": patient}
@@ -59,6 +60,7 @@ def call_with(
             ("conditions", conditions),
             ("observations", observations),
             ("medications", medications),
+            ("medicationStatements", medication_statements),
             ("procedures", procedures),
         )
     }
@@ -74,7 +76,15 @@ def facts_from(
     procedures: list[dict[str, Any]] | None = None,
     unavailable: tuple[str, ...] = (),
     policy: SpinePolicy | None = None,
+    medication_statements: list[dict[str, Any]] | None = None,
 ) -> SpineFacts:
     """SpineFacts read from FHIR fragments, as facts.py reads a real call."""
-    call = call_with(conditions, observations, medications, procedures, unavailable)
+    call = call_with(
+        conditions,
+        observations,
+        medications,
+        procedures,
+        unavailable,
+        medication_statements=medication_statements,
+    )
     return read_facts(call, policy or SpinePolicy())

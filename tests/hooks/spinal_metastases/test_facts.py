@@ -346,3 +346,45 @@ def test_a_medication_list_read_only_in_part_proves_no_negative() -> None:
     facts = read_facts(replace(call, data={**call.data, "medications": partial}), SpinePolicy())
     assert facts.nsaid_use.value is None
     assert facts.corticosteroid_active.value is True
+
+
+PRK = "urn:oid:2.16.840.1.113883.2.4.4.10"
+
+
+def _home(rid: str, codings: list[dict[str, str]], **extra: Any) -> dict[str, Any]:
+    """A MedicationStatement (zib MedicatieGebruik) from the home-medication list."""
+    return {
+        "resourceType": "MedicationStatement",
+        "id": rid,
+        "status": "active",
+        "medicationCodeableConcept": {"coding": codings},
+        "effectivePeriod": {"start": "2026-06-01"},
+        **extra,
+    }
+
+
+def test_home_medication_statements_count_for_sm_cs03() -> None:
+    """Issue 14.2: the thrombosis service's acenocoumarol lives in MedicatieGebruik."""
+    facts = facts_from(medication_statements=[_home("ms", [{"system": ATC, "code": "B01AA07"}])])
+    assert facts.anticoagulant_use.value is True
+    assert facts.anticoagulant_use.evidence[0].reference == "MedicationStatement/ms"
+    assert facts.ppi_active.value is False  # both lists read, every record classified
+
+
+def test_g_standaard_only_home_medication_is_unknown_never_no() -> None:
+    facts = facts_from(medication_statements=[_home("ms", [{"system": PRK, "code": "99990001"}])])
+    for fact in (facts.anticoagulant_use, facts.nsaid_use, facts.ppi_active):
+        assert fact.value is None
+        assert fact.evidence[0].reference == "MedicationStatement/ms"
+
+
+def test_unreadable_home_medication_list_gives_no_negative() -> None:
+    facts = facts_from(medications=[med("m1", "A02BC01")], unavailable=("medicationStatements",))
+    assert facts.ppi_active.value is True  # what was read still counts
+    assert facts.anticoagulant_use.value is None
+    assert facts.missing_data == ("medicationStatements",)
+
+
+def test_systemic_anticancer_therapy_in_home_medication_counts() -> None:
+    facts = facts_from(medication_statements=[_home("ms", [{"system": ATC, "code": "L02BG04"}])])
+    assert facts.systemic_therapy_active.value is True
