@@ -22,6 +22,7 @@ from hooks import SERVICES, published_resources, warm_up
 from service.app import create_app
 from service.cds.contract import CDSService
 from service.logging_json import configure_logging
+from service.migrations import SchemaProblem, current_revision, head_revision, migrate
 from service.settings import Settings, is_loopback_host
 from service.startup import (
     StartRefused,
@@ -64,6 +65,26 @@ def _refuse(message: str) -> int:
     return 2
 
 
+def _migrate() -> int:
+    """`python -m service migrate`: the schema of CDS_DATABASE_URL at this release's revision."""
+    try:
+        settings = load_settings({})
+    except StartRefused as refused:
+        return _refuse(str(refused))
+    try:
+        before = current_revision(settings.database_url)
+        migrate(settings.database_url)
+    except SchemaProblem as exc:
+        print(f"python -m service migrate: {exc}", file=sys.stderr)  # noqa: T201
+        return 2
+    except (SQLAlchemyError, ImportError, OSError) as exc:
+        problem = database_problem(exc, settings.database_url)
+        print(f"python -m service migrate: {problem}", file=sys.stderr)  # noqa: T201
+        return 2
+    print(f"database schema at revision {head_revision()} (was {before or 'none'})")  # noqa: T201
+    return 0
+
+
 def main(argv: list[str] | None = None, services: Sequence[CDSService] = SERVICES) -> int:
     """Serve `services` (every guideline's; the benchmark passes its own instrument)."""
     parser = argparse.ArgumentParser(
@@ -71,6 +92,14 @@ def main(argv: list[str] | None = None, services: Sequence[CDSService] = SERVICE
         description=__doc__,
         epilog=settings_help(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "command",
+        nargs="?",
+        choices=["serve", "migrate"],
+        default="serve",
+        help="serve (default), or migrate: bring CDS_DATABASE_URL's schema to this release, "
+        "then exit (run once per release, before the replicas start)",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument("--port", type=int, default=8765, help="port to listen on")
@@ -88,6 +117,8 @@ def main(argv: list[str] | None = None, services: Sequence[CDSService] = SERVICE
     if args.version:
         print(orjson.dumps(version_info(services), option=orjson.OPT_INDENT_2).decode())  # noqa: T201
         return 0
+    if args.command == "migrate":
+        return _migrate()
     if args.local_demo and not is_loopback_host(args.host):
         return _refuse(startup_problem(Settings(local_demo=True), args.host) or "")
     overrides: dict[str, object] = {}
@@ -110,6 +141,8 @@ def main(argv: list[str] | None = None, services: Sequence[CDSService] = SERVICE
     # refusal to start, not a traceback and not a service that fails its first feedback.
     try:
         app = create_app(settings, services, published=published_resources)
+    except SchemaProblem as exc:  # PostgreSQL not at this release's revision: migrate first
+        return _refuse(str(exc))
     except (SQLAlchemyError, ImportError, OSError) as exc:
         return _refuse(database_problem(exc, settings.database_url))
     configure_logging(settings.log_level)

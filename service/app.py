@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from service import fhir_publish
 from service.audit import AuditTrail
 from service.auth import Verifier
-from service.auth_jwt import CdsHooksJwtVerifier
+from service.auth_jwt import CdsHooksJwtVerifier, share_replay_guard
 from service.cds import call, discovery, feedback
 from service.cds.contract import CDSService
 from service.docs import docs_router
@@ -107,7 +107,11 @@ def create_app(
             flush_interval_s=settings.audit_flush_interval_s,
             queue_max=settings.audit_queue_max,
         ),
-        verifier=verifier(settings, client) if settings.auth_required else None,
+        # The jti seen-set lives in the store: a token accepted by any worker or replica is
+        # refused by every other.
+        verifier=share_replay_guard(
+            verifier(settings, client) if settings.auth_required else None, store
+        ),
         published={(r["resourceType"], r["id"]): r for r in published(settings.canonical_base)},
     )
     # Before CORSMiddleware, so inside it: a 500 carries the CORS headers too.

@@ -145,8 +145,9 @@ def database_problem(exc: Exception, database_url: str) -> str:
     kind = "database" if isinstance(exc, SQLAlchemyError) else "database file"
     return (
         f"CDS_DATABASE_URL ({shown}): the {kind} could not be opened "
-        f"({type(cause).__name__}: {first_line}); check that it is reachable and the account "
-        "may create tables, or that the folder of a SQLite file exists and is writable"
+        f"({type(cause).__name__}: {first_line}); check that the server is reachable and "
+        "`python -m service migrate` has run (PostgreSQL), or that the folder of a SQLite file "
+        "exists and is writable"
     )
 
 

@@ -330,3 +330,36 @@ def test_help_lists_every_setting_with_its_default(capsys: pytest.CaptureFixture
         assert f"    {name}  (default: " in text or name == "iss", name
     assert "CDS_CANONICAL_BASE_URL  (default: https://metastasis-cds.example/fhir)" in text
     assert "CDS_BEHIND_PROXY  (default: false)" in text
+
+
+def test_migrate_brings_a_new_database_to_this_release_and_is_safe_to_repeat(
+    served: list[dict[str, Any]],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    from service.migrations import current_revision, head_revision
+
+    url = f"sqlite:///{tmp_path / 'cds.sqlite3'}"
+    monkeypatch.setenv("CDS_DATABASE_URL", url)
+    assert entry.main(["migrate"]) == 0
+    assert (
+        capsys.readouterr().out.strip()
+        == f"database schema at revision {head_revision()} (was none)"
+    )
+    assert current_revision(url) == head_revision()
+    assert entry.main(["migrate"]) == 0
+    assert f"(was {head_revision()})" in capsys.readouterr().out
+    assert not served  # migrate never serves
+
+
+def test_migrate_against_a_database_that_does_not_open_is_one_line(
+    served: list[dict[str, Any]],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("CDS_DATABASE_URL", "sqlite:////proc/no-such-dir/cds.sqlite3")
+    assert entry.main(["migrate"]) == 2
+    err = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+    assert len(err) == 1
+    assert err[0].startswith("python -m service migrate: CDS_DATABASE_URL")
