@@ -4,15 +4,20 @@ No terminology server is reachable, so each value set lists its codes (the desce
 matter listed explicitly), each with the clinical model's verification mark:
 `verified` (✅), `probable` (✅¹: one source) or `unverified` (⚠️: confirm before production).
 Matching is code-system aware; ICD-10 codes match by prefix (C79.5 matches C79.51 in a local
-extension); a coding with only text is never guessed at.
+extension), a few sets match a code pattern (ICD-O-3 behaviour /3); a coding with only text is
+never guessed at. An operator's file may add codes to a set at start (`hooks.local_value_sets`):
+those are marked `local`, and `ValueSet.matches_local` tells a match that rests only on them.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Any, Literal
+
+from hooks import primary_cancer_codes
 
 SNOMED = "http://snomed.info/sct"
 LOINC = "http://loinc.org"
@@ -41,6 +46,18 @@ class Code:
     code: str
     display: str
     verification: Verification = "verified"
+    # Added at start from the operator's file (CDS_LOCAL_VALUE_SETS_FILE), not by us.
+    local: bool = False
+
+
+@dataclass(frozen=True)
+class CodePattern:
+    """Codes of one system that match a regular expression (whole code), e.g. ICD-O-3 `NNNN/3`."""
+
+    system: str
+    regex: str
+    display: str
+    verification: Verification = "verified"
 
 
 # Compared and hashed by identity: each set is built once, and hashing a hundred codes at
@@ -51,6 +68,7 @@ class ValueSet:
 
     name: str
     codes: tuple[Code, ...]
+    patterns: tuple[CodePattern, ...] = ()
 
     def matches_coding(self, system: str | None, code: str | None) -> bool:
         if not system or not code:
@@ -63,9 +81,21 @@ class ValueSet:
         if (family, code) in exact:
             return True
         # A hierarchical code matches its parent: C79.51 is in a set that lists C79.5.
-        return family in _HIERARCHICAL and any(
+        if family in _HIERARCHICAL and any(
             (family, code[:end]) in prefixes for end in range(1, len(code))
-        )
+        ):
+            return True
+        patterns = self._patterns
+        return bool(patterns) and any(p.fullmatch(code) for p in patterns.get(family, ()))
+
+    @cached_property
+    def _patterns(self) -> dict[str, tuple[re.Pattern[str], ...]]:
+        """The compiled patterns per system family (empty for almost every set)."""
+        found: dict[str, tuple[re.Pattern[str], ...]] = {}
+        for pattern in self.patterns:
+            family = _FAMILY.get(pattern.system, pattern.system)
+            found[family] = (*found.get(family, ()), re.compile(pattern.regex))
+        return found
 
     @cached_property
     def _index(self) -> tuple[frozenset[tuple[str, str]], frozenset[tuple[str, str]]]:
@@ -108,6 +138,50 @@ class ValueSet:
                 return True
         return False
 
+    @property
+    def local_codes(self) -> tuple[Code, ...]:
+        """The codes an operator's file added (none unless CDS_LOCAL_VALUE_SETS_FILE is set)."""
+        return tuple(c for c in self.codes if c.local)
+
+    def matches_local(self, concept: Mapping[str, Any] | None) -> bool:
+        """True when the concept is in the set only through a code an operator's file added.
+
+        For the card's "lokale codelijst" mark; never on the hot path, and False at once for a
+        set without local codes.
+        """
+        builtin = self._builtin
+        return builtin is not None and self.matches(concept) and not builtin.matches(concept)
+
+    @cached_property
+    def _builtin(self) -> ValueSet | None:
+        """The set without its local codes; None when it has none."""
+        if not any(c.local for c in self.codes):
+            return None
+        return ValueSet(self.name, tuple(c for c in self.codes if not c.local), self.patterns)
+
+
+# The memos a change of a set's codes invalidates.
+_MEMOS = ("_index", "_seen", "_patterns", "_builtin")
+
+
+def set_local_codes(value_set: ValueSet, local: Sequence[Code]) -> None:
+    """Replace the set's local codes (those an operator's file added) in place, at start.
+
+    In place, because every module holds the set itself (`from hooks.codes import ...`). Only
+    before the first call (`hooks.warm_up`): the memos and unions are rebuilt on next use.
+    """
+    builtin = tuple(c for c in value_set.codes if not c.local)
+    known = {(c.system, c.code) for c in builtin}
+    added = tuple(
+        c if c.local else Code(c.system, c.code, c.display, c.verification, local=True)
+        for c in local
+        if (c.system, c.code) not in known
+    )
+    object.__setattr__(value_set, "codes", builtin + added)
+    for memo in _MEMOS:
+        value_set.__dict__.pop(memo, None)
+    union_of.cache_clear()
+
 
 _SEEN_MAX = 4096
 _SEEN_KEY_MAX = 200
@@ -118,7 +192,11 @@ def union_of(sets: tuple[ValueSet, ...]) -> ValueSet:
     """One value set holding the codes of several, so a resource is looked up once, not per set."""
     if len(sets) == 1:
         return sets[0]
-    return ValueSet("+".join(vs.name for vs in sets), tuple(c for vs in sets for c in vs.codes))
+    return ValueSet(
+        "+".join(vs.name for vs in sets),
+        tuple(c for vs in sets for c in vs.codes),
+        tuple(p for vs in sets for p in vs.patterns),
+    )
 
 
 def _hgnc_number(code: str) -> str:
@@ -164,25 +242,29 @@ def loinc(code: str, display: str, verification: Verification = "verified") -> C
 
 # --- cancers (clinical model §2.1, F01, F05, F24, F45) ------------------------------------
 
-PRIMARY_CANCER = value_set(
+# Primary malignancies (F01): ICD-10 C00–C97 except C44 and C76–C80, ICD-O-3 behaviour /3 and the
+# SNOMED CT disorders of `hooks/primary_cancer_codes.py`, each with its public source there
+# (docs/value-sets.md). A Condition claiming the mCODE profile counts too: `is_mcode_primary`.
+PRIMARY_CANCER = ValueSet(
     "primary-malignancy",
-    snomed("254637007", "Non-small cell lung cancer"),
-    snomed("254837009", "Malignant neoplasm of breast"),
-    snomed("372244006", "Malignant melanoma"),
-    snomed("363406005", "Malignant neoplasm of colon"),
-    snomed("399068003", "Malignant tumor of prostate"),
-    snomed("109989006", "Multiple myeloma"),
-    snomed("118601006", "Non-Hodgkin's lymphoma"),
-    snomed("109962001", "Diffuse large B-cell lymphoma"),
-    snomed("118600007", "Malignant lymphoma"),
-    snomed("118599009", "Hodgkin's disease"),
-    # ICD-10 chapter II malignant primaries by block (C77–C79 are secondary, C80 unknown primary).
-    *(icd10(f"C{n:02d}", "Malignant neoplasm (primary)", "unverified") for n in range(0, 77)),
-    *(
-        icd10(f"C{n:02d}", "Malignant neoplasm of lymphoid/haematopoietic tissue", "unverified")
-        for n in range(81, 97)
+    (
+        *(snomed(p.code, p.display) for p in primary_cancer_codes.SNOMED_PRIMARIES),
+        *(
+            icd10(category, "Malignant neoplasm, primary")
+            for category in primary_cancer_codes.ICD10_PRIMARY_CATEGORIES
+        ),
+    ),
+    (
+        CodePattern(
+            ICD_O3,
+            primary_cancer_codes.ICDO3_PRIMARY_PATTERN,
+            "ICD-O-3 morphology, behaviour /3 (malignant, primary site)",
+        ),
     ),
 )
+PRIMARY_MORPHOLOGY = ValueSet("primary-malignancy-morphology", (), PRIMARY_CANCER.patterns)
+MCODE_PRIMARY_CANCER_CONDITION = primary_cancer_codes.MCODE_PRIMARY_CANCER_CONDITION
+is_mcode_primary = primary_cancer_codes.is_mcode_primary
 
 UNKNOWN_PRIMARY = value_set(
     "unknown-primary",
