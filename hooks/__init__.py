@@ -8,7 +8,7 @@ from typing import Any
 
 from fhir.resources.R4B import get_fhir_model_class
 
-from hooks import input_contract, override_reasons
+from hooks import input_contract, local_value_sets, override_reasons
 from hooks.brain_metastases import policy as brain_policy
 from hooks.brain_metastases import service as brain_metastases
 from hooks.immunotherapy_resistance import policy as io_policy
@@ -171,6 +171,11 @@ POLICIES: tuple[Callable[[], object], ...] = (
 )
 
 
+# What warm_up raises for an operator's value-set file we will not read: the service's start
+# catches it by this name (service/ imports nothing from hooks/ but this registry).
+LocalValueSetError = local_value_sets.LocalValueSetError
+
+
 def warm_up() -> None:
     """Read the local-policy settings and build the R4B validators before the first call.
 
@@ -180,6 +185,9 @@ def warm_up() -> None:
     """
     for policy in POLICIES:
         policy()
+    # An operator's value-set file (CDS_LOCAL_VALUE_SETS_FILE): a bad one stops the start in
+    # one line (LocalValueSetError), never a first call that reads half a code list.
+    local_value_sets.load_configured()
     for name in PROPOSED_TYPES:
         get_fhir_model_class(name).model_validate({"resourceType": name, **_WARM_UP[name]})
 

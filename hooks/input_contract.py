@@ -523,6 +523,38 @@ FACTS += (
         "assessment",
     ),
 )
+# Answers that close branches (issue "signal, not noise"): one answer rules several facts out,
+# so a card does not keep asking what the clinician already said (table in docs/input-contract.md).
+FACTS += (
+    _yes_no(
+        "no-neurological-deficit",
+        "F18/F19/F23",
+        "Geen neurologische uitval (geen radiculaire of bilaterale uitval, geen dwarslaesie)?",
+        "No neurological deficit (no radicular or bilateral deficit, no transverse lesion)?",
+        True,
+        "neuro",
+    ),
+    _yes_no(
+        "gastric-ulcer-history",
+        "F27",
+        "Maagulcus in de voorgeschiedenis?",
+        "History of gastric ulcer?",
+        False,
+        "assessment",
+    ),
+)
+# What a "yes" to one of these answers sets, and what it leaves as recorded (docs table).
+CLOSES: dict[str, tuple[tuple[str, str], ...]] = {
+    "local-back-pain-only": (
+        ("radicular-pain", "absent"),
+        ("radicular-deficit", "absent"),
+        ("lhermitte-sign", "no"),
+    ),
+    "no-neurological-deficit": (
+        ("radicular-deficit", "absent"),
+        ("asia-grade", "asia-e (no deficit, so never ASIA A)"),
+    ),
+}
 FACTS_BY_CODE = {f.code: f for f in FACTS}
 
 
@@ -652,6 +684,24 @@ def render_markdown() -> str:
             f"| `Observation.{fact.element}`{answers} | `{fact.example}` | {fact.lifetime} |"
         )
     lines += [
+        "",
+        "## Answers that close branches",
+        "",
+        "A *yes* to one of these sets other facts that are not recorded otherwise (an answer of "
+        "their own always wins), so a card does not ask again what the clinician already said:",
+        "",
+        "| answer *yes* | sets | leaves as recorded |",
+        "|---|---|---|",
+        "| `local-back-pain-only` | "
+        + ", ".join(f"`{code}` = {value}" for code, value in CLOSES["local-back-pain-only"])
+        + " (so no bilateral complaint) | `mescc-clinical-suspicion`: *alleen lokale rugpijn* "
+        "does not answer the MESCC suspicion |",
+        "| `no-neurological-deficit` | "
+        + ", ".join(f"`{code}` = {value}" for code, value in CLOSES["no-neurological-deficit"])
+        + " (so no bilateral deficit) | `radicular-pain`, `lhermitte-sign`, "
+        "`mescc-clinical-suspicion` |",
+        "| `gastric-ulcer-history` = *no* | the history of gastric ulcer of SM-CS03 is *no* "
+        "instead of unknown (no record is never *no*) | NSAID and anticoagulant use |",
         "",
         "## Example",
         "",

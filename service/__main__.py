@@ -18,7 +18,7 @@ import uvicorn
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
-from hooks import SERVICES, published_resources, warm_up
+from hooks import SERVICES, LocalValueSetError, published_resources, warm_up
 from service.app import create_app
 from service.cds.contract import CDSService
 from service.logging_json import configure_logging
@@ -137,6 +137,8 @@ def main(argv: list[str] | None = None, services: Sequence[CDSService] = SERVICE
         warm_up()
     except ValidationError as exc:
         return _refuse(f"invalid local-policy settings: {validation_problems(exc)}")
+    except LocalValueSetError as exc:  # after ValidationError, which is a ValueError too
+        return _refuse(str(exc))
     # The store opens (and creates its tables) here: a database that does not open is a
     # refusal to start, not a traceback and not a service that fails its first feedback.
     try:

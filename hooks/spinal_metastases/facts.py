@@ -13,9 +13,11 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
+from pydantic import ValidationError
+
 from hooks import codes
 from hooks.common.medication import MEDICATION_KEYS, medication_lists
-from hooks.facts import Fact, unknown
+from hooks.facts import Evidence, Fact, unknown
 from hooks.fhir_lean import Condition, Procedure, parse_datetime, select
 from hooks.input_contract import code_system_url
 from hooks.spinal_metastases.answers import Answers, Laterality, log_near_misses
@@ -147,8 +149,10 @@ def read_facts(call: HookCall, policy: SpinePolicy) -> SpineFacts:
     skipped = sum(d.skipped_malformed for d in call.data.values())
 
     conditions: list[Condition] = []
+    raw_conditions: Sequence[dict[str, Any]] = ()
     if conditions_data is not None:
-        conditions, bad = _conditions(conditions_data.resources, policy)
+        raw_conditions = conditions_data.resources
+        conditions, bad = _conditions(raw_conditions, policy)
         skipped += bad
     observations = observations_data.resources if observations_data else ()
     answers = Answers(
@@ -178,11 +182,14 @@ def read_facts(call: HookCall, policy: SpinePolicy) -> SpineFacts:
         cond(codes.SPINAL_CORD_COMPRESSION),
     )
     unknown_primary_coded = cond(codes.UNKNOWN_PRIMARY)
+    primary = _primary(conditions, raw_conditions, policy)
     known_primary = first_known(
         answers.boolean("primary-tumour-known"),
-        cond(codes.PRIMARY_CANCER, suspected_ok=False),
+        primary,
         Fact(False, unknown_primary_coded.evidence) if unknown_primary_coded.value else unknown(),
     )
+    if not known_primary.known and primary.evidence:
+        known_primary = primary  # unknown, naming the malignancy in the history (policy: ask)
     confirmed_scc = cond(codes.SPINAL_CORD_COMPRESSION, suspected_ok=False)
     # Orders and home medication (MedicationStatement): read once, each record classified; a
     # list read only in part (a page failed, the budget ran out) gives no "no".
@@ -221,6 +228,7 @@ def read_facts(call: HookCall, policy: SpinePolicy) -> SpineFacts:
     # "Alleen lokale rugpijn" answered yes closes the branches it excludes (radicular pain and
     # deficit, Lhermitte, bilateral complaints); it does not answer the MESCC suspicion.
     local_back_pain_only = answers.boolean("local-back-pain-only")
+    no_deficit = answers.boolean("no-neurological-deficit")
     part1 = SpineFacts(
         now=call.now,
         known_primary=known_primary,
@@ -244,11 +252,14 @@ def read_facts(call: HookCall, policy: SpinePolicy) -> SpineFacts:
             _closed(local_back_pain_only, "absent"),
         ),
         radicular_deficit=first_known(
-            answers.laterality("radicular-deficit"), _closed(local_back_pain_only, "absent")
+            answers.laterality("radicular-deficit"),
+            _closed(local_back_pain_only, "absent"),
+            _closed(no_deficit, "absent"),
         ),
         deficit_onset=answers.date_time("deficit-onset"),
         deficit_progressive=answers.boolean("deficit-progressive"),
-        asia_grade=answers.code("asia-grade"),
+        # "Geen neurologische uitval": no deficit at all, ASIA E, so never the ASIA-A exception.
+        asia_grade=first_known(answers.code("asia-grade"), _closed(no_deficit, "asia-e")),
         asia_assessed_at=answers.assessed_at("asia-grade"),
         complete_lesion_onset=answers.date_time("complete-lesion-onset"),
         haematological_malignancy_suspected=first_known(
@@ -266,7 +277,11 @@ def read_facts(call: HookCall, policy: SpinePolicy) -> SpineFacts:
         mri_spine_found=found(_recent_spine_imaging(done, spinal_records, call.now, policy)),
         recent_ct_thorax_abdomen=found(recent_ct),
         corticosteroid_active=medication(medication_use, codes.SYSTEMIC_CORTICOSTEROID),
-        gastric_ulcer_history=_history_of(conditions, codes.GASTRIC_ULCER),
+        # A recorded ulcer is never undone by a questionnaire "no"; without one, the answer
+        # decides (no record alone is never "no", so SM-CS03 could otherwise never be decided).
+        gastric_ulcer_history=first_known(
+            _history_of(conditions, codes.GASTRIC_ULCER), answers.boolean("gastric-ulcer-history")
+        ),
         nsaid_use=medication(medication_use, codes.NSAID),
         anticoagulant_use=medication(medication_use, codes.ANTICOAGULANT),
         platelet_inhibitor_use=medication(medication_use, codes.PLATELET_INHIBITOR),
@@ -449,6 +464,77 @@ def _bone_metastasis_of_spine(conditions: Sequence[Condition]) -> Fact[bool]:
         and any(codes.VERTEBRAL_COLUMN_SITE.matches(site) for site in c.body_site)
     ]
     return Fact(True, evidence(found)) if found else unknown()
+
+
+# A malignancy on the problem list is a known primary (SM-D02: "een bekende primaire
+# maligniteit") while it is current or in remission, and only when it is not merely suspected.
+_PRIMARY_CURRENT = {None, "active", "recurrence", "relapse", "remission"}
+_PRIMARY_HISTORY = {"inactive", "resolved"}
+_NOT_CONFIRMED = {"provisional", "differential", "unconfirmed", "refuted", "entered-in-error"}
+_HISTORY_NOTE = (
+    "maligniteit in de voorgeschiedenis; of die de primaire tumor is, is lokaal beleid: vraag",
+    "history of malignancy; whether it is the primary is local policy: ask",
+)
+
+
+def _primary(
+    conditions: Sequence[Condition], raw: Sequence[dict[str, Any]], policy: SpinePolicy
+) -> Fact[bool]:
+    """Known primary (SM-D02, SM-CS01, SM-DX0x): a confirmed malignancy, current or in remission.
+
+    Coded (ICD-10 C00–C97 but C44, ICD-O-3 behaviour /3, SNOMED CT: `codes.PRIMARY_CANCER`) or a
+    Condition claiming the mCODE primary-cancer profile. Provisional, differential, unconfirmed,
+    refuted and entered-in-error records never count. An inactive or resolved one is a
+    malignancy in the history: with CDS_SPINE_HISTORY_OF_MALIGNANCY = "ask" (default) the fact
+    stays unknown but names that record, so the card shows both branches and asks; "known"
+    counts it as the known primary.
+    """
+    mcode = [r for r in raw if isinstance(r, dict) and codes.is_mcode_primary(r)]
+    mcode_refs = {f"Condition/{r.get('id')}" for r in mcode}
+    read = {c.reference for c in conditions}
+    profiled = [c for c in _parsed_conditions(mcode) if c.reference not in read]
+    malignancies = [
+        c
+        for c in (*conditions, *profiled)
+        if (codes.PRIMARY_CANCER.matches(c.code) or c.reference in mcode_refs)
+        and c.verification not in _NOT_CONFIRMED
+    ]
+    current = [c for c in malignancies if c.clinical in _PRIMARY_CURRENT]
+    if current:
+        return Fact(True, tuple(_local_marked(c) for c in current))
+    history = [c for c in malignancies if c.clinical in _PRIMARY_HISTORY]
+    if not history:
+        return unknown()
+    if policy.history_of_malignancy == "known":
+        return Fact(True, evidence(history))
+    return Fact(None, tuple(replace(e, note=_HISTORY_NOTE) for e in evidence(history)))
+
+
+_LOCAL_NOTE = (
+    "herkend via de lokale codelijst (lokaal beleid)",
+    "recognised through the local code list (local policy)",
+)
+
+
+def _local_marked(condition: Condition) -> Evidence:
+    """The record's evidence; marked when only the operator's value-set file made it a primary."""
+    (found,) = evidence([condition])
+    return (
+        replace(found, note=_LOCAL_NOTE)
+        if codes.PRIMARY_CANCER.matches_local(condition.code)
+        else found
+    )
+
+
+def _parsed_conditions(raw: Sequence[dict[str, Any]]) -> list[Condition]:
+    """Conditions parsed one by one; a malformed one is left out (counted where all are read)."""
+    parsed = []
+    for resource in raw:
+        try:
+            parsed.append(Condition.model_validate(resource))
+        except ValidationError:
+            continue
+    return parsed
 
 
 def _bone_metastasis_unsited(conditions: Sequence[Condition]) -> Fact[bool]:

@@ -60,6 +60,10 @@ class SpinePolicy(BaseSettings):
     # Whether platelet aggregation inhibitors (ATC B01AC) count as "anticoagulantia" (SM-CS03).
     platelet_inhibitors_count_as_anticoagulants: bool = True
 
+    # A malignancy recorded as inactive or resolved: is it the known primary of SM-D02/SM-CS01/
+    # SM-DX0x ("known"), or does the card ask, showing both branches ("ask", the default)?
+    history_of_malignancy: Literal["ask", "known"] = "ask"
+
     # --- part 2: treatment, time to therapy, follow-up ---
     # Clinician assessments (life expectancy, fitness for surgery, tumour sensitivity, ...) and
     # ECOG/Karnofsky scores older than this are not used.

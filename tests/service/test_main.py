@@ -363,3 +363,41 @@ def test_migrate_against_a_database_that_does_not_open_is_one_line(
     err = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
     assert len(err) == 1
     assert err[0].startswith("python -m service migrate: CDS_DATABASE_URL")
+
+
+def test_a_local_value_set_file_with_a_filter_stops_the_start_in_one_line(
+    served: list[dict[str, Any]],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    from hooks import local_value_sets
+
+    bad = tmp_path / "local.json"
+    bad.write_text(
+        json.dumps(
+            {
+                "resourceType": "ValueSet",
+                "url": "https://metastasis-cds.example/fhir/ValueSet/primary-malignancy",
+                "compose": {
+                    "include": [
+                        {
+                            "system": "http://snomed.info/sct",
+                            "filter": [{"property": "concept", "op": "is-a", "value": "363346000"}],
+                        }
+                    ]
+                },
+            }
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("CDS_LOCAL_VALUE_SETS_FILE", str(bad))
+    try:
+        assert entry.main(["--local-demo"]) == 2
+    finally:
+        monkeypatch.delenv("CDS_LOCAL_VALUE_SETS_FILE")
+        local_value_sets.load_configured()
+    assert not served
+    line = _one_line(capsys.readouterr().err)
+    assert "CDS_LOCAL_VALUE_SETS_FILE" in line
+    assert "filter" in line
