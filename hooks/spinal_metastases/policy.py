@@ -8,12 +8,17 @@ one of them as local policy, not guideline.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Priority = Literal["routine", "urgent", "asap", "stat"]
+
+
+def _whole_days(value: object) -> object:
+    """An environment variable is a string: "28" is the number 28 (anything else stays as is)."""
+    return int(value) if isinstance(value, str) and value.strip().isdigit() else value
 
 
 class SpinePolicy(BaseSettings):
@@ -94,6 +99,14 @@ class SpinePolicy(BaseSettings):
     time_to_therapy_slow_non_ambulant: Literal["24h", "72h", "undecided"] = "24h"
     # A definitive diagnosis older than this no longer gets a time-to-therapy card.
     time_to_therapy_lookback_d: int = Field(default=28, ge=1)
+    # Whether running systemic therapy (ATC L01/L02 active) counts as the start of therapy for
+    # the time to therapy (SM-TT*): "yes" no deadline then, "no" the deadline as without it,
+    # "ask" (default) the card asks, and shows a deadline only when recorded facts decide one.
+    systemic_therapy_counts_as_started: Literal["ask", "yes", "no"] = "ask"
+    # "Een minimaal tijdsinterval van 3-4 weken" before postoperative radiotherapy (SM-RT09):
+    # the earliest start an order update sets, in days after surgery; 28 reads the minimum
+    # conservatively (the longer wait), 21 its lower bound.
+    postoperative_rt_min_days: Annotated[Literal[21, 28], BeforeValidator(_whole_days)] = 28
     # FHIR priority of the proposed urgent multidisciplinary consultation (SM-T03, "spoedoverleg").
     priority_mdt: Priority = "stat"
 

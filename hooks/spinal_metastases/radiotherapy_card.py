@@ -15,7 +15,7 @@ first course then. The guideline gives no interval between two courses: none is 
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from hooks.cards import branches, stable_uuid, t, when
@@ -28,10 +28,18 @@ from hooks.spinal_metastases.facts import SpineFacts
 from hooks.spinal_metastases.labels import LABELS
 from hooks.spinal_metastases.order_scope import spine_target
 from hooks.spinal_metastases.policy import SpinePolicy
+from hooks.spinal_metastases.postoperative_interval import (
+    MIN_DAYS_SETTING,
+    earliest_line,
+    earliest_start,
+    interval_line,
+    interval_suggestion,
+    postoperative_summary,
+    start_label,
+    with_start,
+)
 from hooks.spinal_metastases.radiotherapy import (
     FIRST_COURSE_SCHEME,
-    POSTOP_INTERVAL_DAYS,
-    POSTOPERATIVE_INTERVAL,
     POSTOPERATIVE_SCHEME,
     REIRRADIATION,
     RT00_EN,
@@ -121,12 +129,16 @@ def _scheme_card(
     decided = row if row is not None and not decision.undecided else None
     if question:
         parts.append(_question(language, facts, tz, decided, postoperative=postoperative))
+    surgery = facts.spine_surgery_date.value
+    earliest = earliest_start(facts, policy, order) if postoperative else None
     if decided is not None:
         advice = t(language, decided.advice_nl, decided.advice_en)
         scheme = t(language, "Schema", "Scheme")
         if not question:
             parts.append(f"**{scheme}: {advice[:1].lower()}{advice[1:]} ({decided.id}).**")
-        suggestions = _scheme_suggestions(call, order, decided, question=question)
+        suggestions = _scheme_suggestions(
+            call, order, decided, question=question, earliest=earliest, tz=tz
+        )
         other = (f"{SHORT[decided.id][0]} ({decided.id})", f"{SHORT[decided.id][1]} ({decided.id})")
         summary = (
             f"Radiotherapie volgens richtlijn: {SCHEMES[decided.id][0]} ({decided.id})",
@@ -150,6 +162,10 @@ def _scheme_card(
     if question:
         summary = _question_summary(other)
         suggestions = [_second_course_suggestion(call, order), *suggestions] if decided else []
+    elif postoperative and surgery is not None:
+        summary = postoperative_summary(summary, facts.postoperative_recovery_insufficient.value)
+        if earliest is not None and not suggestions:
+            suggestions = [interval_suggestion(call, order, earliest, tz)]
     from_policy = "general_condition" in facts.policy_sources
     condition_open = not facts.general_condition.known or from_policy
     if "SM-RT02" in shown:
@@ -165,19 +181,21 @@ def _scheme_card(
         if from_policy and facts.performance_score.known:
             parts.append(_score_line(language, facts, policy))
     indicator: Indicator | None = None
-    surgery = facts.spine_surgery_date.value
+    policies: list[str] = []
     if postoperative and surgery is not None:
-        line, early = _interval(call, facts, order, tz, surgery)
+        line, early = interval_line(call, facts, order, tz, surgery)
         parts.append(line)
+        if earliest is not None:
+            parts.append(earliest_line(call, policy, earliest))
+            policies.append(MIN_DAYS_SETTING)
         indicator = "warning" if early else None
     elif not question:
         parts.append(_first_course_line(language, facts, tz))
     trace = decision.undecided[0] if decision.undecided else row
     if trace is None:  # unreachable: a winner or an undecided row exists here
         return []
-    policies: list[str] = []
     if question:  # the card's rule is SM-RT05; the other branch's settings still count
-        policies = list(facts.policies_behind([n for r in options for n in r.facts]))
+        policies += facts.policies_behind([n for r in options for n in r.facts])
         trace = REIRRADIATION.rows[0]
     return [
         compose(
@@ -343,10 +361,17 @@ def _second_course_suggestion(call: HookCall, order: dict[str, Any]) -> Suggesti
 
 
 def _scheme_suggestions(
-    call: HookCall, order: dict[str, Any], row: Row[SpineFacts], *, question: bool
+    call: HookCall,
+    order: dict[str, Any],
+    row: Row[SpineFacts],
+    *,
+    question: bool,
+    earliest: datetime | None = None,
+    tz: str = "Europe/Amsterdam",
 ) -> list[Suggestion]:
     """One per scheme of the row; the only one is recommended unless the card asks a question
-    (then it is the answer "no return of symptoms", one option beside the second course)."""
+    (then it is the answer "no return of symptoms", one option beside the second course).
+    After surgery (`earliest`) each also sets the earliest start (SM-RT09)."""
     options = RT02_OPTIONS if row.id == "SM-RT02" else (SCHEMES[row.id],)
     suggestions = []
     for index, (nl, en) in enumerate(options):
@@ -358,6 +383,13 @@ def _scheme_suggestions(
             if question
             else (f"Neem schema over in de aanvraag: {nl}", f"Add the scheme to the order: {en}")
         )
+        resource = proposals.with_scheme(order, row.id, nl, _basis(row.id, index))
+        if earliest is not None:
+            resource = with_start(resource, earliest)
+            label = (
+                f"{label[0]}; {start_label(earliest, tz, 'nl', call.now)}",
+                f"{label[1]}; {start_label(earliest, tz, 'en', call.now)}",
+            )
         suggestions.append(
             Suggestion(
                 label=t(call.language, *label),
@@ -370,10 +402,12 @@ def _scheme_suggestions(
                         type="update",
                         description=t(
                             call.language,
-                            f"Schema volgens {row.id} als orderDetail",
-                            f"Scheme per {row.id} as orderDetail",
+                            f"Schema volgens {row.id} als orderDetail"
+                            + (", vroegste start volgens SM-RT09" if earliest else ""),
+                            f"Scheme per {row.id} as orderDetail"
+                            + (", earliest start per SM-RT09" if earliest else ""),
                         ),
-                        resource=proposals.with_scheme(order, row.id, nl, _basis(row.id, index)),
+                        resource=resource,
                     ),
                 ),
             )
@@ -384,45 +418,6 @@ def _scheme_suggestions(
 def _basis(rule: str, option: int) -> str:
     """The stereotactic SM-RT02 scheme is the working group's addendum, not the 2015 text."""
     return "addendum van de werkgroep" if rule == "SM-RT02" and option == 1 else "richtlijn"
-
-
-def _interval(
-    call: HookCall, facts: SpineFacts, order: dict[str, Any], tz: str, surgery: datetime
-) -> tuple[str, bool]:
-    """SM-RT09: the earliest start 3-4 weeks after surgery, unless recovery falls short."""
-    language = call.language
-    row = POSTOPERATIVE_INTERVAL.rows[0]
-    earliest, latest = (surgery + timedelta(days=d) for d in POSTOP_INTERVAL_DAYS)
-    span = f"{when(earliest, tz, language, call.now)} – {when(latest, tz, language, call.now)}"
-    insufficient = facts.postoperative_recovery_insufficient.value
-    if insufficient:
-        text = t(
-            language,
-            "**Onvoldoende neurologisch herstel of achteruitgang na de operatie: start eerder met radiotherapie (SM-RT09).**",
-            "**Insufficient neurological recovery or deterioration after surgery: start radiotherapy earlier (SM-RT09).**",
-        )
-    else:
-        text = t(
-            language,
-            f"**Start niet vóór 3-4 weken na de operatie: {span} (SM-RT09)**, tenzij het neurologisch herstel onvoldoende is of er achteruitgang is; dan eerder.",
-            f"**Do not start before 3-4 weeks after surgery: {span} (SM-RT09)**, unless neurological recovery is insufficient or there is deterioration; then earlier.",
-        )
-    planned = _planned_start(order)
-    early = bool(planned is not None and planned < earliest and not insufficient)
-    if early and planned is not None:
-        text += " " + t(
-            language,
-            f"De aanvraag plant de start op {when(planned, tz, language, call.now)}, vóór dit interval.",
-            f"The order plans the start on {when(planned, tz, language, call.now)}, before this interval.",
-        )
-    quote = f"> {row.source.quote_nl}\n>\n> — {row.source.guideline}, {row.source.section}"
-    return f"{text}\n\n{quote}", early
-
-
-def _planned_start(order: dict[str, Any]) -> datetime | None:
-    period = order.get("occurrencePeriod")
-    start = period.get("start") if isinstance(period, dict) else order.get("occurrenceDateTime")
-    return parse_datetime(start) if isinstance(start, str) else None
 
 
 def _reirradiation_card(

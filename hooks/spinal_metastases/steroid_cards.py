@@ -25,6 +25,7 @@ from hooks.spinal_metastases.corticosteroids import (
 from hooks.spinal_metastases.facts import SpineFacts
 from hooks.spinal_metastases.labels import LABELS
 from hooks.spinal_metastases.policy import SpinePolicy
+from hooks.spinal_metastases.scheme_check import scheme_check_cards
 from service.cds.contract import HookCall
 from service.cds.models import Action, Card, Suggestion
 
@@ -149,7 +150,12 @@ def steroid_order_cards(
             )
         )
     start = decide(START_DEXAMETHASONE, facts)
-    if start.row is not None and start.row.id == "SM-CS02":
+    dexamethasone = codes.DEXAMETHASONE.matches(order.get("medicationCodeableConcept"))
+    if start.row is not None and start.row.id == "SM-CS02" and dexamethasone:
+        # The draft is the dexamethasone itself: only a readable dosage outside the scheme
+        # gets a card (info), never one that nags about what it cannot read.
+        cards += scheme_check_cards(call, facts, order, start.row, policy, reason_references(facts))
+    elif start.row is not None and start.row.id == "SM-CS02":
         scheme = _scheme_suggestion(call, facts, order, key)
         cards.append(
             rule_card(
@@ -220,22 +226,14 @@ def steroid_order_cards(
 def _scheme_suggestion(
     call: HookCall, facts: SpineFacts, order: dict[str, Any], key: str
 ) -> Suggestion:
-    """A dexamethasone draft lacks only the i.v. bolus; another corticosteroid gets the whole scheme."""
-    bolus, maintenance = proposals.dexamethasone_scheme(call, reason_references(facts))
-    if codes.DEXAMETHASONE.matches(order.get("medicationCodeableConcept")):
-        resources = [bolus]
-        label = t(
-            call.language,
-            "Voeg de bolus dexamethason 10 mg i.v. toe vóór de orale dosering",
-            "Add the dexamethasone 10 mg i.v. bolus before the oral doses",
-        )
-    else:
-        resources = [bolus, maintenance]
-        label = t(
-            call.language,
-            "Dexamethason volgens richtlijn: 10 mg i.v. bolus, daarna 1 dd 8-16 mg p.o.",
-            "Dexamethasone per guideline: 10 mg i.v. bolus, then 8-16 mg p.o. once daily",
-        )
+    """Another corticosteroid than dexamethasone: the whole scheme (a dexamethasone draft is
+    checked against it instead, `scheme_check`)."""
+    resources = proposals.dexamethasone_scheme(call, reason_references(facts))
+    label = t(
+        call.language,
+        "Dexamethason volgens richtlijn: 10 mg i.v. bolus, daarna 1 dd 8-16 mg p.o.",
+        "Dexamethasone per guideline: 10 mg i.v. bolus, then 8-16 mg p.o. once daily",
+    )
     return Suggestion(
         label=label,
         uuid=stable_uuid(call.request.hook_instance, "SM-CS02", key, "scheme"),

@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from hooks import codes
-from hooks.facts import Fact, unknown
+from hooks.facts import Evidence, Fact, unknown
 from hooks.fhir_lean import Condition, Observation, Procedure, parse_datetime, select
 from hooks.spinal_metastases.answers import Answers
 from hooks.spinal_metastases.order_scope import aimed_at_spine
@@ -178,12 +178,15 @@ def read_treatment_facts(
     if volume.known:
         sources["site_spine_operations_per_year"] = ("CDS_SPINE_SITE_SPINE_OPERATIONS_PER_YEAR",)
 
-    diagnosis = first_known(
-        answers.date_time("definitive-diagnosis-date"), _diagnosis_date(spinal_records, now)
-    )
+    answered = answers.date_time("definitive-diagnosis-date")
+    confirmed_spinal = _confirmed_spinal(spinal_records, now)
+    proven = first_known(answered, confirmed_spinal)
+    lookback = now - timedelta(days=policy.time_to_therapy_lookback_d)
     facts: dict[str, Any] = {
-        "spinal_metastasis_proven": derived(True, diagnosis) if diagnosis.known else unknown(),
-        "definitive_diagnosis_at": diagnosis,
+        "spinal_metastasis_proven": derived(True, proven) if proven.known else unknown(),
+        "definitive_diagnosis_at": first_known(
+            answered, _diagnosis_date(spinal_records, now, lookback)
+        ),
         "pain_from_metastases": first_known(
             answers.boolean("pain-from-spinal-metastases"), _pain(part1)
         ),
@@ -435,8 +438,8 @@ def _deterioration(part1: SpineFacts, in_progress: Sequence[Procedure]) -> Fact[
     return unknown()
 
 
-def _diagnosis_date(spinal_records: Sequence[Condition], now: datetime) -> Fact[datetime]:
-    """The newest confirmed spinal metastasis or cord compression: the episode being treated."""
+def _confirmed_spinal(spinal_records: Sequence[Condition], now: datetime) -> Fact[datetime]:
+    """The newest confirmed spinal metastasis or cord compression, by its clinical date."""
     spinal = [
         (when, c)
         for c in spinal_records
@@ -447,6 +450,30 @@ def _diagnosis_date(spinal_records: Sequence[Condition], now: datetime) -> Fact[
     ]
     latest = newest(spinal)
     return Fact(latest[0], evidence([latest[1]])) if latest else unknown()
+
+
+def _diagnosis_date(
+    spinal_records: Sequence[Condition], now: datetime, lookback: datetime
+) -> Fact[datetime]:
+    """When the newest confirmed spinal metastasis or cord compression was diagnosed (SM-TT*).
+
+    Its `recordedDate` (clinical model F05-date), never its onset: an onset date is when the
+    disease began, not when it was diagnosed, and a deadline from it would be invented. A
+    record whose onset lies before the look-back belongs to an earlier episode: no date then.
+    """
+    dated = []
+    for c in spinal_records:
+        if not c.is_current or c.is_suspected:
+            continue
+        recorded = parse_datetime(c.recorded_date)
+        onset = parse_datetime(c.onset_date_time)
+        if recorded is None or recorded > now or (onset is not None and onset < lookback):
+            continue
+        dated.append((recorded, c))
+    latest = newest(dated)
+    if latest is None:
+        return unknown()
+    return Fact(latest[0], (Evidence(latest[1].reference, latest[1].recorded_date),))
 
 
 def _last_treatment(
