@@ -7,7 +7,7 @@ PORT ?= 8765
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve test check fix openapi docs bench wrk clean browser screenshots bundles viewer-key token
+.PHONY: help install serve test check fix openapi docs bench wrk clean browser screenshots bundles viewer-key token alarm-budget
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -57,6 +57,9 @@ screenshots: $(STAMP) browser ## regenerate the viewer screenshots in docs/image
 
 bundles: $(STAMP) ## write fixtures/bundles/*/*.transaction.json (FHIR transaction Bundles of the fixtures)
 	$(BIN)/python -m fixtures.bundles
+
+alarm-budget: $(STAMP) ## cards per indicator per patient: the routine panel beside the real MESCC fixtures
+	$(BIN)/python -m fixtures.alarm_budget
 
 viewer-key: $(STAMP) ## make the viewer's ES384 signing key: var/viewer-signing-key.pem + .jwks.json
 	$(BIN)/python -m service.viewer.keys var/viewer-signing-key.pem

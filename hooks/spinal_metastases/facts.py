@@ -167,11 +167,16 @@ def read_facts(call: HookCall, policy: SpinePolicy) -> SpineFacts:
     )
     skipped += answers.skipped
 
-    def cond(value_set: codes.ValueSet, *, suspected_ok: bool = True) -> Fact[bool]:
+    def cond(
+        value_set: codes.ValueSet, *, suspected_ok: bool = True, suspected_only: bool = False
+    ) -> Fact[bool]:
         matching = [
             c
             for c in conditions
-            if value_set.matches(c.code) and c.is_current and (suspected_ok or not c.is_suspected)
+            if value_set.matches(c.code)
+            and c.is_current
+            and (suspected_ok or not c.is_suspected)
+            and (c.is_suspected or not suspected_only)
         ]
         return Fact(True, evidence(matching)) if matching else unknown()
 
@@ -237,8 +242,10 @@ def read_facts(call: HookCall, policy: SpinePolicy) -> SpineFacts:
             answers.boolean("spinal-metastasis-radiological"),
             cond(codes.SPINAL_METASTASIS, suspected_ok=False),
         ),
-        mescc_clinical_suspicion=first_known(
-            answers.boolean("mescc-clinical-suspicion"), cond(codes.SPINAL_CORD_COMPRESSION)
+        mescc_clinical_suspicion=_clinical_mescc(
+            answers.boolean("mescc-clinical-suspicion"),
+            cond(codes.SPINAL_CORD_COMPRESSION, suspected_only=True),
+            confirmed_scc,
         ),
         mescc_radiological=first_known(answers.boolean("mescc-radiological"), confirmed_scc),
         mescc_symptomatic=answers.boolean("mescc-symptomatic"),
@@ -365,6 +372,24 @@ def _recent_spine_imaging(
         and when >= since
     ]
     return [*mri, *confirmed]
+
+
+_CONFIRMED_NOTE = (
+    "bevestigde myelumcompressie: radiologisch MESMC, geen klinische verdenking",
+    "confirmed cord compression: radiological MESCC, not a clinical suspicion",
+)
+
+
+def _clinical_mescc(answer: Fact[bool], suspected: Fact[bool], confirmed: Fact[bool]) -> Fact[bool]:
+    """Klinische verdenking op MESMC (SM-MRI-12h): the answer, else a *suspected* cord compression.
+
+    A confirmed one is radiological MESCC (`mescc_radiological`) and goes to the time to therapy,
+    not to a 12-hour MRI (issue item 4): here it leaves the suspicion unknown, naming the record.
+    """
+    found = first_known(answer, suspected)
+    if found.known or not confirmed.value:
+        return found
+    return Fact(None, tuple(replace(e, note=_CONFIRMED_NOTE) for e in confirmed.evidence))
 
 
 def _closed(answer: Fact[bool], value: Any) -> Fact[Any]:

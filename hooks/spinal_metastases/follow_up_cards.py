@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hooks.cards import branches, stable_uuid, t
+from hooks.cards import branches, local_policy_line, stable_uuid, t
 from hooks.orders import order_reference
 from hooks.rules import decide
 from hooks.spinal_metastases import proposals
@@ -27,13 +27,91 @@ from hooks.spinal_metastases.follow_up import (
     RELATED_LOCATION,
 )
 from hooks.spinal_metastases.labels import LABELS
+from hooks.spinal_metastases.mri_urgency import MRI_URGENCY
 from hooks.spinal_metastases.policy import SpinePolicy
 from service.cds.contract import HookCall, Language
 from service.cds.models import Action, Card, Link, Suggestion
 
 
 def follow_up_cards(call: HookCall, facts: SpineFacts, policy: SpinePolicy) -> list[Card]:
-    return [*_after_treatment(call, facts, policy), *_information(call, facts, policy)]
+    """One follow-up card (`CDS_SPINE_ROUTINE_CARDS=one-info`), or one per part (`every-rule`)."""
+    after, information = _after_treatment(call, facts, policy), _information(call, facts, policy)
+    if policy.routine_cards == "every-rule":
+        return [*after, *information]
+    cards = (
+        [_fold(call, after[0], information[0])] if after and information else after + information
+    )
+    return _routine_note(call, facts, policy, cards)
+
+
+def routine_chart(facts: SpineFacts, policy: SpinePolicy) -> bool:
+    """A chart without a recorded suspicion or complaint, under `CDS_SPINE_ROUTINE_CARDS=one-info`:
+    at most one info card, the follow-up card; SM-CS04 is its SM-FU03 line, not its own card."""
+    return policy.routine_cards == "one-info" and facts.recorded_suspicion.value is not True
+
+
+ROUTINE_NL = (
+    "Geen verdenking op wervelmetastasen of MESMC en geen klacht vastgelegd: geen MRI-kaart "
+    "(SM-D02 vraagt een klinische verdenking) en geen behandelkaart; beeldvorming van de "
+    "wervelkolom alleen bij klachten of ter evaluatie van systeemtherapie (SM-FU01). *Lokaal "
+    "beleid: stabiele patiënt → één informatiekaart.*"
+)
+ROUTINE_EN = (
+    "No suspicion of spinal metastases or MESCC and no complaint on record: no MRI card (SM-D02 "
+    "presupposes a clinical suspicion) and no treatment card; imaging of the spine only with "
+    "complaints or to evaluate systemic therapy (SM-FU01). *Local policy: stable patient → one "
+    "information card.*"
+)
+
+
+def _routine_note(
+    call: HookCall, facts: SpineFacts, policy: SpinePolicy, cards: list[Card]
+) -> list[Card]:
+    """The follow-up card of a stable chart says why it is the only card, and on which policy."""
+    if not cards or not routine_chart(facts, policy):
+        return cards
+    card, *rest = cards
+    lines = [t(call.language, ROUTINE_NL, ROUTINE_EN)]
+    if facts.corticosteroid_active.value is True and after_treatment(facts) is True:
+        lines.append(
+            t(
+                call.language,
+                "**Er is een systemisch corticosteroïd actief:** bouw het na de behandeling in 1-2 weken volledig af op geleide van de klachten (SM-CS04 = SM-FU03).",
+                "**A systemic corticosteroid is active:** taper it completely over 1-2 weeks after treatment, guided by symptoms (SM-CS04 = SM-FU03).",
+            )
+        )
+    detail = "\n\n".join([*lines, card.detail or ""])
+    policy_line = local_policy_line(["CDS_SPINE_ROUTINE_CARDS"], call.language)
+    if policy_line:
+        detail += "\n\n" + policy_line
+    return [card.model_copy(update={"detail": detail}), *rest]
+
+
+def _fold(call: HookCall, after: Card, information: Card) -> Card:
+    """After treatment and proven: one card, the follow-up instructions, then leaflet and GP.
+
+    Each part keeps its own why-trace and quote; the kind of source is said once.
+    """
+    summary = t(
+        call.language,
+        "Follow-up: mobiliseren op geleide van pijn, beeldvorming alleen bij klachten; folder en huisarts",
+        "Follow-up: mobilise guided by pain, imaging only with complaints; leaflet and GP",
+    )
+    first, second = (after.detail or "").split("\n\n"), (information.detail or "").split("\n\n")
+    if first[-1] == second[-1]:
+        first = first[:-1]
+    links = list(after.links or ())
+    links += [link for link in information.links or () if link.url not in {x.url for x in links}]
+    return after.model_copy(
+        update={
+            "summary": summary,
+            "detail": "\n\n".join([*first, *second]),
+            "suggestions": information.suggestions,
+            "selection_behavior": information.selection_behavior,
+            "override_reasons": information.override_reasons,
+            "links": tuple(links) or None,
+        }
+    )
 
 
 def _imaging_line(facts: SpineFacts, language: Language) -> str:
@@ -189,6 +267,16 @@ def imaging_not_indicated(facts: SpineFacts) -> bool:
     return decide(FOLLOW_UP_IMAGING, facts).row is not None
 
 
+def _said_by_the_question(facts: SpineFacts, policy: SpinePolicy) -> bool:
+    """Whether the MRI order's question card (no suspicion on record) already states SM-FU01."""
+    return (
+        policy.routine_cards == "one-info"
+        and policy.unknown_window == "ask"
+        and facts.recorded_suspicion.value is not True
+        and decide(MRI_URGENCY, facts).row is None
+    )
+
+
 def imaging_order_cards(
     call: HookCall, facts: SpineFacts, order: dict[str, Any], policy: SpinePolicy
 ) -> list[Card]:
@@ -211,6 +299,8 @@ def imaging_order_cards(
             "Follow-up-MRI zonder klachten of systeemtherapie: alleen bij klachten (SM-FU01)",
             "Follow-up MRI without complaints or systemic therapy: only with complaints (SM-FU01)",
         )
+    elif decision.undecided and _said_by_the_question(facts, policy):
+        return []  # the MRI question card says SM-FU01 for an order without a suspicion
     elif decision.undecided:
         parts = [branches(decision.undecided, facts, LABELS, language)]
         summary = (

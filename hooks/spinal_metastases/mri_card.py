@@ -44,6 +44,8 @@ from hooks.spinal_metastases.policy import SpinePolicy
 from service.cds.contract import HookCall
 from service.cds.models import Action, Card, Link, Suggestion
 
+ASIA_QUESTION_NL = "Bestaat er een complete dwarslaesie (ASIA A) die bij eerste presentatie al langer dan 48 uur bestond? Dan is er geen reden meer voor spoeddiagnostiek (SM-MRI-ASIA-A)."
+ASIA_QUESTION_EN = "Is there a complete transverse lesion (ASIA A) that had existed for more than 48 hours at first presentation? Then there is no longer a reason for emergency diagnostics (SM-MRI-ASIA-A)."
 _WINDOW_TEXT = {
     "SM-MRI-12h": ("12 uur", "12 hours"),
     "SM-MRI-24h": ("24 uur", "24 hours"),
@@ -73,13 +75,13 @@ def mri_cards(
     if planned is None and policy.unknown_window == "ask":
         exception = decide(MRI_EXCEPTION, facts)
         if exception.row is not None:
-            return [_exception_card(call, facts, exception.row, policy)]
+            return [exception_card(call, facts, exception.row, policy)]
         return [question_card(call, facts, order, decision, policy)]
     language = call.language
     if planned is not None and planned.id in ("SM-MRI-12h", "SM-MRI-24h"):
         exception = decide(MRI_EXCEPTION, facts)
         if exception.row is not None:
-            return [_exception_card(call, facts, exception.row, policy)]
+            return [exception_card(call, facts, exception.row, policy)]
         exception_open = bool(exception.undecided)
     else:
         exception_open = False
@@ -134,13 +136,7 @@ def mri_cards(
     if decision.undecided:
         parts.append(branches(decision.undecided, facts, LABELS, language, decision.row))
     if exception_open:
-        parts.append(
-            t(
-                language,
-                "Bestaat er een complete dwarslaesie (ASIA A) die bij eerste presentatie al langer dan 48 uur bestond? Dan is er geen reden meer voor spoeddiagnostiek (SM-MRI-ASIA-A).",
-                "Is there a complete transverse lesion (ASIA A) that had existed for more than 48 hours at first presentation? Then there is no longer a reason for emergency diagnostics (SM-MRI-ASIA-A).",
-            )
-        )
+        parts.append(t(language, ASIA_QUESTION_NL, ASIA_QUESTION_EN))
     parts.append(t(language, PROTOCOL_NL, PROTOCOL_EN))
     parts.append(t(language, INSTRUCTION_NL, INSTRUCTION_EN))
     trace_row = decision.row or planned or decision.undecided[0]
@@ -296,9 +292,10 @@ def _update_suggestion(
     )
 
 
-def _exception_card(
+def exception_card(
     call: HookCall, facts: SpineFacts, row: Row[SpineFacts], policy: SpinePolicy
 ) -> Card:
+    """SM-MRI-ASIA-A: no emergency MRI, on an MRI order and on patient-view alike."""
     language = call.language
     detail = "\n\n".join(
         [

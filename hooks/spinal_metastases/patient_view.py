@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from hooks.cards import CardText, rule_card, stable_uuid, t
+from hooks.cards import CardText, rule_card, stable_uuid, t, when, why_trace
 from hooks.fhir_lean import parse_datetime
 from hooks.rules import Decision, Row, decide
 from hooks.spinal_metastases import proposals
@@ -29,16 +29,29 @@ from hooks.spinal_metastases.diagnostics import (
     unknown_origin,
 )
 from hooks.spinal_metastases.facts import SpineFacts
+from hooks.spinal_metastases.follow_up_cards import routine_chart
 from hooks.spinal_metastases.labels import LABELS
-from hooks.spinal_metastases.mri_card import planned_window
+from hooks.spinal_metastases.mri_card import (
+    ASIA_QUESTION_EN,
+    ASIA_QUESTION_NL,
+    exception_card,
+    planned_window,
+)
 from hooks.spinal_metastases.mri_question import (
     POLICY_EN,
     POLICY_NL,
+    WINDOW_TEXT,
     branch_label,
     open_branches,
     priority_of,
 )
-from hooks.spinal_metastases.mri_urgency import INSTRUCTION_EN, INSTRUCTION_NL, MRI_URGENCY, WINDOWS
+from hooks.spinal_metastases.mri_urgency import (
+    INSTRUCTION_EN,
+    INSTRUCTION_NL,
+    MRI_EXCEPTION,
+    MRI_URGENCY,
+    WINDOWS,
+)
 from hooks.spinal_metastases.policy import SpinePolicy
 from hooks.spinal_metastases.site_question import site_question_card
 from hooks.spinal_metastases.steroid_cards import (
@@ -104,7 +117,14 @@ def _describe(resource: dict[str, Any]) -> str:
 
 
 def _mri_indication(call: HookCall, facts: SpineFacts, policy: SpinePolicy) -> list[Card]:
-    """SM-D02 with the SM-MRI-* window: an MRI is proposed unless one is in the record."""
+    """SM-D02 with the SM-MRI-* window: an MRI is proposed unless one is in the record.
+
+    SM-D02 presupposes "een klinische verdenking op wervelmetastasen": a known, stable
+    metastasis (confirmed before the recent-MRI window, or imaged since) without a recorded
+    complaint is follow-up (SM-FU01), not a reason to propose an MRI (`CDS_SPINE_ROUTINE_CARDS`).
+    """
+    if policy.routine_cards == "one-info" and facts.recorded_suspicion.value is not True:
+        return []
     decision = decide(MRI_INDICATION, facts)
     row = decision.row or (decision.undecided[0] if decision.undecided else None)
     if row is None:
@@ -116,6 +136,15 @@ def _mri_indication(call: HookCall, facts: SpineFacts, policy: SpinePolicy) -> l
             return [_mri_indication_question(call, facts, row, decision, urgency, policy)]
         return []
     window_row, priority, t0, deadline = window
+    holds = decide(MRI_URGENCY, facts).row is window_row
+    urgent = holds and window_row.indicator == "critical"
+    exception_open = False
+    if urgent:
+        # A complete lesion (ASIA A) of more than 48 h at first presentation: no emergency work-up.
+        exception = decide(MRI_EXCEPTION, facts)
+        if exception.row is not None:
+            return [exception_card(call, facts, exception.row, policy)]
+        exception_open = bool(exception.undecided)
     resource = proposals.mri(call, window_row.id, priority, t0, deadline, reason_references(facts))
     suggestion = _create(
         call,
@@ -125,7 +154,7 @@ def _mri_indication(call: HookCall, facts: SpineFacts, policy: SpinePolicy) -> l
         ),
         [resource],
     )
-    assumed = decide(MRI_URGENCY, facts).row is not window_row
+    assumed = not holds
     extra = [
         CardText(
             f"Termijn: {window_row.advice_nl} ({window_row.id})."
@@ -141,8 +170,48 @@ def _mri_indication(call: HookCall, facts: SpineFacts, policy: SpinePolicy) -> l
                 else ""
             ),
         ),
+        *([CardText(ASIA_QUESTION_NL, ASIA_QUESTION_EN)] if exception_open else []),
         CardText(INSTRUCTION_NL, INSTRUCTION_EN),
     ]
+    policies = ("CDS_SPINE_UNKNOWN_WINDOW", "CDS_SPINE_MRI_T0", "CDS_SPINE_RECENT_MRI_DAYS")
+    # SM-D02 is never decided "yes": no MRI on record is unknown, not "no". Once the cancer is on
+    # record (a known primary, or the spinal metastasis itself) and a recorded fact makes the
+    # window hold, the card is that window's: a suspected MESCC is a critical SM-MRI-12h card,
+    # not the warning of SM-D02 alone (issue item 4).
+    cancer = facts.known_primary.value is True or facts.spinal_metastasis_radiological.value is True
+    if holds and cancer:
+        tz = policy.display_timezone
+        window_nl, window_en = WINDOW_TEXT[window_row.id]
+        indication = [
+            CardText(
+                f"{row.advice_nl} (SM-D02): geen recente MRI gevonden.",
+                f"{row.advice_en} (SM-D02): no recent MRI in the record.",
+            ),
+            *extra[1:],
+            CardText(
+                why_trace(row, facts, LABELS, "nl", tz), why_trace(row, facts, LABELS, "en", tz)
+            ),
+        ]
+        summary = CardText(
+            f"MRI {window_nl} (wervelkolom): uiterlijk {when(deadline, tz, 'nl', call.now)}; geen recente MRI gevonden",
+            f"MRI {window_en} (spine): by {when(deadline, tz, 'en', call.now)}; no recent MRI in the record",
+        )
+        return [
+            rule_card(
+                call,
+                window_row,
+                facts,
+                LABELS,
+                tz,
+                summary,
+                extra=indication,
+                suggestions=(suggestion,),
+                override_codes=("adequate-imaging-available", "facts-differ"),
+                policies=policies[1:],
+                key="SM-D02",
+                **_common(facts),
+            )
+        ]
     summary = CardText(
         "MRI wervelkolom nodig tenzij adequate beeldvorming bestaat; geen recente MRI gevonden",
         "Spine MRI needed unless adequate imaging exists; no recent MRI in the record",
@@ -159,7 +228,7 @@ def _mri_indication(call: HookCall, facts: SpineFacts, policy: SpinePolicy) -> l
             extra=extra,
             suggestions=(suggestion,),
             override_codes=("adequate-imaging-available", "facts-differ"),
-            policies=("CDS_SPINE_UNKNOWN_WINDOW", "CDS_SPINE_MRI_T0", "CDS_SPINE_RECENT_MRI_DAYS"),
+            policies=policies,
             **_common(facts),
         )
     ]
@@ -516,10 +585,13 @@ def _corticosteroids(call: HookCall, facts: SpineFacts, policy: SpinePolicy) -> 
                 **_common(facts),
             )
         )
-    elif facts.corticosteroid_active.value:
+    elif facts.corticosteroid_active.value and not routine_chart(facts, policy):
+        # On a stable chart the corticosteroid is not the MESCC scheme SM-CS03 speaks of (an
+        # antiemetic, a premedication): no gastric-protection card at every chart opening.
         cards += gastric_protection_cards(call, facts, policy, "patient-view")
     taper = decide(TAPER, facts).row
-    if taper is not None:
+    # On a stable chart the follow-up card carries the taper (SM-FU03 = SM-CS04).
+    if taper is not None and not routine_chart(facts, policy):
         cards.append(
             rule_card(
                 call,

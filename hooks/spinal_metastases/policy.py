@@ -109,6 +109,13 @@ class SpinePolicy(BaseSettings):
     postoperative_rt_min_days: Annotated[Literal[21, 28], BeforeValidator(_whole_days)] = 28
     # FHIR priority of the proposed urgent multidisciplinary consultation (SM-T03, "spoedoverleg").
     priority_mdt: Priority = "stat"
+    # A patient without a recorded suspicion or complaint (a stable chart, a routine scan): at
+    # most one info card per call, the follow-up rules folded into it and the treatment branches
+    # only while a treatment decision is open ("one-info"), or every rule its own card
+    # ("every-rule", the earlier behaviour). No critical row can hold without a recorded fact.
+    routine_cards: Literal["one-info", "every-rule"] = "one-info"
+    # A definitive spinal diagnosis at most this old keeps the treatment decision open (SM-LE*).
+    treatment_decision_lookback_d: int = Field(default=28, ge=1)
 
 
 @lru_cache
