@@ -90,3 +90,13 @@ def test_cards_speak_english_when_asked(client: TestClient) -> None:
     card = response.json()["cards"][0]
     assert card["summary"].startswith("Spine MRI within 12 hours")
     assert "**Why**" in card["detail"]
+
+
+def test_every_fixture_call_has_its_own_hook_instance() -> None:
+    """Two fixtures with one hookInstance would share an audit trail and card uuids' seed."""
+    seen: dict[str, str] = {}
+    for service_id, scenario, path in fixture_requests():
+        instance = load(path)["hookInstance"]
+        assert instance not in seen, f"{service_id}/{scenario} reuses {seen.get(instance)}'s"
+        seen[instance] = f"{service_id}/{scenario}"
+    assert len(seen) > 100

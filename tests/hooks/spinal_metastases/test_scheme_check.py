@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from fixtures.build import active_med, answer, condition
-from fixtures.build_treatment import ORAL, dosed_dexamethasone
+from fixtures.build import ORAL_ROUTE as ORAL
+from fixtures.build import active_med, answer, condition, dosed_dexamethasone
 from hooks.spinal_metastases.facts import read_facts
 from hooks.spinal_metastases.policy import SpinePolicy
 from hooks.spinal_metastases.steroid_cards import steroid_order_cards
