@@ -1,38 +1,52 @@
-"""`python -m service --host H --port P`: run the service with uvicorn (uvloop + httptools).
+"""`python -m service --host H --port P [--workers N]`: run the service with uvicorn (uvloop +
+httptools).
 
 It refuses to start in a configuration that would expose patient data: unauthenticated on an
-address other machines can reach, or authenticated with nobody trusted to call it.
+address other machines can reach, or authenticated with nobody trusted to call it. With
+`--workers N` the parent checks the configuration once, then N worker processes share the
+port, each building the app with `service.app:factory` and the same checks.
 """
 
 from __future__ import annotations
 
 import argparse
-import gc
 import logging
+import os
+import shutil
 import sys
-from collections.abc import Sequence
-from typing import Final
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, Final
 
 import orjson
 import uvicorn
-from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
+from uvicorn.supervisors import Multiprocess
 
-from hooks import SERVICES, LocalValueSetError, published_resources, warm_up
+from hooks import SERVICES, published_resources, warm_up
 from service.app import create_app
 from service.cds.contract import CDSService
 from service.logging_json import configure_logging
+from service.metrics import MULTIPROC_DIR_ENV
 from service.migrations import SchemaProblem, current_revision, head_revision, migrate
 from service.settings import Settings, is_loopback_host
 from service.startup import (
+    FACTORY_PROGRAM,
+    STARTUP_FAILURE,
+    SWITCH_INTERVAL_S,
     StartRefused,
+    checked_settings,
     database_problem,
     load_settings,
+    opened,
+    prepare_process,
     settings_help,
     startup_problem,
     startup_warnings,
-    validation_problems,
+    worker_environment,
 )
+from service.store import FeedbackStore
 from service.version import version_info
 from service.viewer import is_enabled as viewer_enabled
 
@@ -43,21 +57,9 @@ log = logging.getLogger("service.main")
 # several workers adds ~44 ms a request. The benchmark's framework ceiling runs on the same two.
 SERVER_LOOP: Final = "uvloop"
 SERVER_HTTP: Final = "httptools"
-SWITCH_INTERVAL_S: Final = 0.0005
-
-
-def prepare_process() -> None:
-    """Interpreter settings for a long-running server, applied just before it serves.
-
-    What start-up built lives as long as the process: frozen out of the collector's sight,
-    the full collections that stall a request (and set the p99) have far less to walk. The
-    audit writer's thread waits for the interpreter lock at every handover; at the default
-    5 ms a busy event loop let it write 200 records in 1.7 s, fewer than the calls answered,
-    until records were dropped; 0.5 ms keeps it ahead (make bench).
-    """
-    gc.collect()
-    gc.freeze()
-    sys.setswitchinterval(SWITCH_INTERVAL_S)
+# What uvicorn's workers import and call: the import string its multi-process mode needs.
+FACTORY: Final = FACTORY_PROGRAM
+__all__ = ["SERVER_HTTP", "SERVER_LOOP", "SWITCH_INTERVAL_S", "main", "prepare_process"]
 
 
 def _refuse(message: str) -> int:
@@ -104,6 +106,14 @@ def main(argv: list[str] | None = None, services: Sequence[CDSService] = SERVICE
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument("--port", type=int, default=8765, help="port to listen on")
     parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes sharing the port (default 1). Each has its own event loop, audit "
+        "queue and JWKS cache; feedback, the audit trail and the jti replay guard are shared "
+        "through CDS_DATABASE_URL (PostgreSQL for more than one instance)",
+    )
+    parser.add_argument(
         "--version",
         action="store_true",
         help="print the version, git commit, CDS Hooks version and guidelines, and exit",
@@ -119,6 +129,10 @@ def main(argv: list[str] | None = None, services: Sequence[CDSService] = SERVICE
         return 0
     if args.command == "migrate":
         return _migrate()
+    if args.workers < 1:
+        parser.error("--workers must be 1 or more")
+    if args.workers > 1 and services is not SERVICES:
+        parser.error("--workers serves every guideline's services (service.app:factory)")
     if args.local_demo and not is_loopback_host(args.host):
         return _refuse(startup_problem(Settings(local_demo=True), args.host) or "")
     overrides: dict[str, object] = {}
@@ -127,26 +141,18 @@ def main(argv: list[str] | None = None, services: Sequence[CDSService] = SERVICE
         host = f"[{args.host}]" if ":" in args.host else args.host  # an IPv6 literal
         overrides["public_base_url"] = f"http://{host}:{args.port}"
     try:
-        settings = load_settings(overrides)
+        settings = checked_settings(overrides, lambda s: startup_problem(s, args.host), warm_up)
+        if args.workers == 1:
+            app = opened(
+                lambda: create_app(settings, services, published=published_resources),
+                settings.database_url,
+            )
+        else:
+            # Each worker opens its own; the parent only proves that it opens (and migrates a
+            # SQLite file once, before the workers race to).
+            opened(lambda: FeedbackStore(settings.database_url), settings.database_url).close()
     except StartRefused as refused:
         return _refuse(str(refused))
-    problem = startup_problem(settings, args.host)
-    if problem is not None:
-        return _refuse(problem)
-    try:
-        warm_up()
-    except ValidationError as exc:
-        return _refuse(f"invalid local-policy settings: {validation_problems(exc)}")
-    except LocalValueSetError as exc:  # after ValidationError, which is a ValueError too
-        return _refuse(str(exc))
-    # The store opens (and creates its tables) here: a database that does not open is a
-    # refusal to start, not a traceback and not a service that fails its first feedback.
-    try:
-        app = create_app(settings, services, published=published_resources)
-    except SchemaProblem as exc:  # PostgreSQL not at this release's revision: migrate first
-        return _refuse(str(exc))
-    except (SQLAlchemyError, ImportError, OSError) as exc:
-        return _refuse(database_problem(exc, settings.database_url))
     configure_logging(settings.log_level)
     if settings.local_demo:
         print(  # noqa: T201
@@ -170,21 +176,73 @@ def main(argv: list[str] | None = None, services: Sequence[CDSService] = SERVICE
             "authentication": settings.auth_required,
             "trusted_issuers": [i.iss for i in settings.trusted_issuers],
             "public_base_url": settings.base_url,
+            "workers": args.workers,
         },
     )
+    if args.workers > 1:
+        return _serve_workers(args.host, args.port, args.workers, settings, overrides)
     prepare_process()
-    uvicorn.run(
-        app,
-        host=args.host,
-        port=args.port,
-        loop=SERVER_LOOP,
-        http=SERVER_HTTP,
-        log_config=None,
-        log_level=settings.log_level.lower(),
+    uvicorn.run(app, host=args.host, port=args.port, **server_options(settings))
+    return 0
+
+
+def server_options(settings: Settings) -> dict[str, Any]:
+    """uvicorn's options, the same for one process and for each of N workers."""
+    return {
+        "loop": SERVER_LOOP,
+        "http": SERVER_HTTP,
+        # Our JSON handler, set up by us in this process and by the factory in each worker.
+        "log_config": None,
+        "log_level": settings.log_level.lower(),
         # The access line quotes the query string and the client address; our own line per
         # hook call, discovery and feedback carries the facts without them.
-        access_log=False,
-    )
+        "access_log": False,
+        # SIGTERM: stop accepting, let calls in flight finish (this long at most), then the
+        # lifespan writes out the audit queue and closes the store.
+        "timeout_graceful_shutdown": settings.shutdown_timeout_s,
+    }
+
+
+@contextmanager
+def _worker_environment(variables: dict[str, str]) -> Iterator[None]:
+    """`variables` in os.environ while the workers run (they inherit it), as before after.
+
+    With them a metrics folder for prometheus_client's multi-process mode: made here, before
+    any worker imports prometheus_client, and removed when the last worker has stopped.
+    """
+    folder = tempfile.mkdtemp(prefix="cds-metrics-")
+    log.info("metrics of the workers", extra={"metrics_dir": folder})
+    added = {**variables, MULTIPROC_DIR_ENV: folder}
+    before = {name: os.environ.get(name) for name in added}
+    os.environ.update(added)
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _serve_workers(
+    host: str, port: int, workers: int, settings: Settings, overrides: dict[str, object]
+) -> int:
+    """uvicorn's supervisor with `workers` processes on one socket; 2 when one could not start.
+
+    uvicorn.run does the same but cannot say whether a worker refused to start: then it stops
+    all of them and returns as after a clean stop. SIGTERM to this process stops each worker
+    gracefully (server_options).
+    """
+    with _worker_environment(worker_environment(overrides, host)):
+        config = uvicorn.Config(
+            FACTORY, factory=True, host=host, port=port, workers=workers, **server_options(settings)
+        )
+        supervisor = Multiprocess(config, sockets=[config.bind_socket()])
+        supervisor.run()
+    if any(process.exitcode == STARTUP_FAILURE for process in supervisor.processes):
+        return 2
     return 0
 
 

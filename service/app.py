@@ -1,4 +1,10 @@
-"""The FastAPI application: routers, middleware and error handlers; no clinical logic here."""
+"""The FastAPI application: routers, middleware and error handlers; no clinical logic here.
+
+`create_app(settings, services, ...)` is for code that chooses its own settings and services
+(tests, the benchmark); `factory()` is the same app for a server that loads one by name:
+`uvicorn --factory service.app:factory`, gunicorn's uvicorn worker, or each worker of
+`python -m service --workers N`.
+"""
 
 from __future__ import annotations
 
@@ -30,7 +36,10 @@ from service.errors import (
     handle_validation_error,
 )
 from service.health import router as health_router
+from service.metrics import metrics_router
 from service.openapi import add_components
+from service.request_id import HEADER as REQUEST_ID_HEADER
+from service.request_id import RequestIdMiddleware
 from service.settings import Settings
 from service.state import AppState
 from service.store import FeedbackStore
@@ -120,9 +129,19 @@ def create_app(
         CORSMiddleware,
         allow_origins=list(settings.cors_allowed_origins),
         allow_methods=["GET", "POST", "OPTIONS"],
-        allow_headers=["Authorization", "Content-Type", "Accept", "Accept-Language"],
+        allow_headers=[
+            "Authorization",
+            "Content-Type",
+            "Accept",
+            "Accept-Language",
+            REQUEST_ID_HEADER,
+        ],
+        expose_headers=[REQUEST_ID_HEADER],
         max_age=600,
     )
+    # Outermost: every answer carries its id, a CORS preflight and a 500 too, and every log
+    # line of the request, the error middleware's included, names it.
+    app.add_middleware(RequestIdMiddleware)
     app.add_exception_handler(CDSError, handle_cds_error)
     app.add_exception_handler(RequestValidationError, handle_validation_error)
     app.add_exception_handler(StarletteHTTPException, handle_http_error)
@@ -132,6 +151,8 @@ def create_app(
     app.include_router(feedback.router, tags=["CDS Hooks"])
     app.include_router(fhir_publish.router)
     app.include_router(health_router)
+    if settings.metrics_enabled:
+        app.include_router(metrics_router())
     app.include_router(version_router(services))
     if docs_enabled(settings):
         app.include_router(docs_router(app.title))
@@ -145,3 +166,19 @@ def create_app(
 
     app.openapi = openapi  # type: ignore[method-assign]
     return app
+
+
+def factory() -> FastAPI:
+    """The service as `python -m service` serves it, for a server that builds the app itself.
+
+    No arguments: the settings come from the environment (`CDS_*`, `.env`), the services are
+    every guideline's, and `python -m service`'s start-up checks, warm-up and process
+    preparation run in the worker that calls it (`service.startup.worker_app`). A
+    configuration that must not serve is one line on stderr and exit status 3.
+    """
+    # Imported when called: this module names no guideline (tests and the benchmark build the
+    # app with services of their own), and service.startup imports create_app from here.
+    from hooks import SERVICES, published_resources, warm_up
+    from service.startup import worker_app
+
+    return worker_app(SERVICES, published_resources, warm_up)

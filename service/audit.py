@@ -16,6 +16,8 @@ from datetime import datetime
 
 from sqlalchemy.exc import InterfaceError, OperationalError
 
+from service.metrics import AUDIT_DROPPED, AUDIT_LOST, AUDIT_QUEUE_DEPTH, AUDIT_WRITTEN
+
 log = logging.getLogger("service.audit")
 
 
@@ -72,6 +74,7 @@ class AuditTrail:
             except asyncio.QueueFull:
                 pass
         self.dropped += 1
+        AUDIT_DROPPED.inc()
         log.error("audit queue full; record dropped", extra={"dropped_total": self.dropped})
 
     async def start(self) -> None:
@@ -110,6 +113,9 @@ class AuditTrail:
             first = await queue.get()
             if first is None:
                 return
+            # The depth is published by the writer, never by a request: at each batch it takes
+            # and each it has written, so a scrape is at most one batch behind.
+            AUDIT_QUEUE_DEPTH.set(queue.qsize() + 1)
             batch = [first]
             deadline = loop.time() + self._flush_interval_s
             stopping = False
@@ -132,6 +138,7 @@ class AuditTrail:
                     break
                 batch.append(entry)
             await self._write_batch(batch)
+            AUDIT_QUEUE_DEPTH.set(queue.qsize())
             if stopping:
                 return
 
@@ -152,7 +159,10 @@ class AuditTrail:
             )
             if len(batch) > 1:
                 await self._write_one_by_one(batch)
+            else:
+                AUDIT_LOST.inc()
         else:
+            AUDIT_WRITTEN.inc(len(batch))
             log.debug("audit batch written", extra={"records": len(batch)})
 
     async def _write_one_by_one(self, batch: list[CallRecord]) -> None:
@@ -166,11 +176,15 @@ class AuditTrail:
                 if _store_unavailable(exc):
                     # Every other record would fail the same way: do not try each of them.
                     lost += len(batch) - index - 1
+                    AUDIT_WRITTEN.inc(len(batch) - lost)
+                    AUDIT_LOST.inc(lost)
                     log.error(
                         "audit records lost", extra={"records": lost, "cause": type(exc).__name__}
                     )
                     return
                 log.error("audit record not written", extra={"cause": type(exc).__name__})
+        AUDIT_WRITTEN.inc(len(batch) - lost)
+        AUDIT_LOST.inc(lost)
         log.warning(
             "audit batch written record by record",
             extra={"records": len(batch) - lost, "lost": lost},

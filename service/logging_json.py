@@ -6,6 +6,8 @@ message (it may quote data), only its type and frames, and masks anything shaped
 token or JWT. Libraries that log URLs with patient ids in the query (httpx) are held at WARNING,
 and uvicorn's access lines (request line with its query string, client address) are never
 written: `python -m service` turns them off, and the handler drops any that are made anyway.
+A line written while a request is answered carries its `request_id` (service/request_id.py),
+the same id the response's `X-Request-ID` header gives the caller.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from datetime import UTC, datetime
 from typing import IO, Any
 
 import orjson
+
+from service.request_id import current_request_id
 
 # Attributes every LogRecord has; anything else on a record came in through `extra=`.
 _STANDARD = frozenset(
@@ -72,6 +76,9 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": mask_secrets(record.getMessage()),
         }
+        request_id = current_request_id.get()
+        if request_id is not None:
+            line["request_id"] = request_id
         for key, value in vars(record).items():
             if key not in _STANDARD and not key.startswith("_") and key not in line:
                 line[key] = _safe(value)

@@ -11,6 +11,9 @@ A service may name resource types whose references it needs (`CDSService.resolve
 e.g. the Medication a MedicationStatement points to): a reference to one that no key holds is
 read from `fhirServer` (at most MAX_REFERENCE_READS a call, within the FHIR budget) and added
 to the key that referenced it; one that cannot be read marks that key incomplete.
+
+Each read of the FHIR server (or one we had to leave out) is counted by its outcome in
+`cds_fhir_queries_total` (service/metrics.py).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from urllib.parse import quote
 
 import httpx
 
+from service import metrics
 from service.cds.contract import FetchedData
 from service.cds.models import HookRequest
 from service.errors import InvalidRequest
@@ -219,6 +223,7 @@ async def resolve(
     client: httpx.AsyncClient,
     allowlist: tuple[str, ...],
     references: Collection[str] = (),
+    service_id: str = metrics.UNKNOWN,
 ) -> dict[str, FetchedData]:
     """Resolve every template of the service to resources, fetching what the EHR did not send.
 
@@ -227,10 +232,11 @@ async def resolve(
     A prefetched Bundle with a `next` link is read on from `fhirServer` in the same way as our
     own search (spec: the EHR MAY page its prefetch). Whatever goes wrong with one key makes
     that key unavailable or incomplete, never the whole call fail. `references` are the
-    resource types whose referenced resources are read when no key holds them.
+    resource types whose referenced resources are read when no key holds them. `service_id`
+    labels the FHIR reads in the metrics.
     """
     prefetch = request.prefetch or {}
-    reader = _Reader(request, settings, client, allowlist)
+    reader = _Reader(request, settings, client, allowlist, service_id)
     result: dict[str, FetchedData] = {}
     pending: dict[str, tuple[Coroutine[Any, Any, FetchedData], FetchedData]] = {}
     for key, template in templates.items():
@@ -246,7 +252,7 @@ async def resolve(
     if pending:
         fetched = await asyncio.gather(
             *(
-                _within_budget(key, fetch, fallback, reader.budget)
+                _within_budget(key, fetch, fallback, reader.budget, reader.service_id)
                 for key, (fetch, fallback) in pending.items()
             )
         )
@@ -272,8 +278,10 @@ async def _references_within_budget(
             reader.read_references(data, types), timeout=max(reader.budget.remaining(), 0.001)
         )
     except TimeoutError:
+        metrics.fhir_query(reader.service_id, metrics.FHIR_TIMEOUT)
         problem = "referenced resources not read: the FHIR server was too slow"
     except Exception as exc:
+        metrics.fhir_query(reader.service_id, metrics.FHIR_ERROR)
         log.error("reading references failed", extra={"error_type": type(exc).__name__})
         problem = "referenced resources could not be read"
     wanted = _wanted(data, types, reader.request.fhir_server)
@@ -360,6 +368,7 @@ async def _within_budget(
     fetch: Coroutine[Any, Any, FetchedData],
     fallback: FetchedData,
     budget: FhirQueryBudget,
+    service_id: str,
 ) -> FetchedData:
     """A hard deadline and a safety net around one key's FHIR reading.
 
@@ -370,9 +379,11 @@ async def _within_budget(
     try:
         return await asyncio.wait_for(fetch, timeout=max(budget.remaining(), 0.001))
     except TimeoutError:
+        metrics.fhir_query(service_id, metrics.FHIR_TIMEOUT)
         log.warning("FHIR query stopped at the time budget", extra={"prefetch_key": key})
         return _with_problem(fallback, "the FHIR server was too slow")
     except Exception as exc:
+        metrics.fhir_query(service_id, metrics.FHIR_ERROR)
         log.error(
             "FHIR query failed unexpectedly",
             extra={"prefetch_key": key, "error_type": type(exc).__name__},
@@ -388,6 +399,7 @@ class _Reader:
     settings: Settings
     client: httpx.AsyncClient
     allowlist: tuple[str, ...]
+    service_id: str = metrics.UNKNOWN
     budget: FhirQueryBudget = field(init=False)
 
     def __post_init__(self) -> None:
@@ -403,8 +415,10 @@ class _Reader:
     def server_problem(self, key: str) -> str | None:
         """Why we may not call the EHR's FHIR server for this call, or None when we may."""
         if self.request.fhir_server is None:
+            metrics.fhir_query(self.service_id, metrics.FHIR_NOT_CALLED)
             return "no fhirServer to query"
         if not is_allowed(self.request.fhir_server, self.allowlist):
+            metrics.fhir_query(self.service_id, metrics.FHIR_NOT_ALLOWED)
             log.warning("fhirServer not on the allow-list; not called", extra={"prefetch_key": key})
             return "the EHR's FHIR server is not on our allow-list"
         return None
@@ -453,6 +467,9 @@ class _Reader:
             self.budget,
             self.settings.fhir_max_pages,
         )
+        metrics.fhir_query(
+            self.service_id, metrics.FHIR_INCOMPLETE if pages.problem else metrics.FHIR_OK
+        )
         if pages.problem:
             log.warning(
                 "prefetch pages not all read", extra={"prefetch_key": key, "reason": pages.problem}
@@ -466,6 +483,7 @@ class _Reader:
             return _missing(key, f"not prefetched; {reason}")
         query = render_template(template, self.request.context)
         if query is None:
+            metrics.fhir_query(self.service_id, metrics.FHIR_NOT_CALLED)
             return _missing(key, "not prefetched; the query needs context the hook did not send")
         try:
             pages = await search(
@@ -477,8 +495,12 @@ class _Reader:
                 self.settings.fhir_max_pages,
             )
         except FhirReadError as exc:
+            metrics.fhir_query(self.service_id, metrics.FHIR_FAILED)
             log.warning("FHIR query failed", extra={"prefetch_key": key, "reason": str(exc)})
             return _missing(key, f"not prefetched and the FHIR server query failed: {exc}")
+        metrics.fhir_query(
+            self.service_id, metrics.FHIR_INCOMPLETE if pages.problem else metrics.FHIR_OK
+        )
         if pages.problem:
             log.warning(
                 "FHIR pages not all read", extra={"prefetch_key": key, "reason": pages.problem}
@@ -543,15 +565,19 @@ class _Reader:
                 self.client, base, f"{kind}/{quote(rid, safe='')}", self.token, self.budget, 1
             )
         except FhirReadError as exc:
+            metrics.fhir_query(self.service_id, metrics.FHIR_FAILED)
             return None, f"a referenced {kind} could not be read: {exc}"
         body = pages.bodies[0]
         if body.get("resourceType") == kind and body.get("id") == rid:
+            metrics.fhir_query(self.service_id, metrics.FHIR_OK)
             patient_id = self.request.context.get("patientId")
             if isinstance(patient_id, str) and not _of_this_patient([body], patient_id):
                 return None, f"a referenced {kind} names another patient; left out"
             return body, None
         if body.get("resourceType") == "Bundle" and not body.get("entry"):
+            metrics.fhir_query(self.service_id, metrics.FHIR_NOT_FOUND)
             return None, None  # 404: no such resource
+        metrics.fhir_query(self.service_id, metrics.FHIR_FAILED)
         return None, f"a read of a referenced {kind} gave another resource"
 
 

@@ -181,6 +181,21 @@ class Settings(BaseSettings):
     """The longest wait, in seconds, before queued audit records are written."""
     audit_queue_max: int = Field(default=10_000, ge=1)
     """Audit records waiting to be written at most; beyond it new ones are dropped and logged."""
+    metrics_enabled: bool = True
+    """`GET /metrics` in Prometheus' format, without a token (like /healthz): for a scraper on the
+    internal network; the proxy in front must not expose it. Labels never hold patient data.
+    """
+
+    # --- processes ---------------------------------------------------------------------------
+    shutdown_timeout_s: float = Field(default=5.0, gt=0, le=300)
+    """Seconds a stopping process (SIGTERM) lets calls in flight finish before it closes their
+    connections and writes out the audit queue; give the orchestrator's grace period more.
+    """
+    bind_host: str | None = None
+    """The address the server listens on, for the start-up checks of `service.app:factory` under
+    another server (uvicorn --factory, gunicorn), which does not tell the app; unset = one other
+    machines may reach. `python -m service` sets it from --host for its workers.
+    """
 
     @model_validator(mode="after")
     def _refuse_unsafe_combinations(self) -> Settings:

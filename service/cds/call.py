@@ -1,7 +1,8 @@
 """`POST /cds-services/{id}`: validate the hook call, resolve its data, run the service.
 
 Every call the EHR could authenticate leaves one audit record (status, rule ids, card uuids,
-latency) and one log line, whatever its outcome; neither holds patient data.
+latency), one log line and its counts in the metrics (service/metrics.py), whatever its
+outcome; none of them holds patient data.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import orjson
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
+from service import metrics
 from service.audit import CallRecord
 from service.auth import Caller
 from service.auth_dependency import UNAUTHORIZED, authenticated
@@ -50,6 +52,8 @@ class _Trace:
     hook_instance: str | None = None
     data_origin: dict[str, str] = field(default_factory=dict)
     cards: tuple[tuple[str, str | None], ...] = ()
+    # (indicator, rule id) of each card: the metrics' labels, in the order of `cards`
+    kinds: tuple[tuple[str, str | None], ...] = ()
 
 
 @router.post(
@@ -120,6 +124,7 @@ async def _answer(
         state.http,
         caller.fhir_servers,
         service.resolve_references,
+        service_id=service.id,
     )
     trace.data_origin = {key: fetched.origin for key, fetched in data.items()}
     needed = service.required_keys or tuple(service.prefetch)
@@ -138,10 +143,12 @@ async def _answer(
     )
     response = CardsResponse(cards=tuple(service.evaluate(call)))
     body = wire_json(response)
-    trace.cards = tuple(
-        (card.uuid, None if card.source.topic is None else card.source.topic.code)
-        for card in response.cards
-    )
+    cards, kinds = [], []
+    for card in response.cards:
+        rule = None if card.source.topic is None else card.source.topic.code
+        cards.append((card.uuid, rule))
+        kinds.append((card.indicator, rule))
+    trace.cards, trace.kinds = tuple(cards), tuple(kinds)
     return body
 
 
@@ -153,7 +160,15 @@ def _finish(
     status: int,
     started: float,
 ) -> None:
-    """Queue the audit record and write the log line; no I/O on the response path."""
+    """Queue the audit record, count the call and write the log line; no I/O on the response path."""
+    elapsed = time.perf_counter() - started
+    # Labelled by our own service's id and hook, never by what the caller wrote: a path that
+    # names no service of ours counts as `unknown`.
+    service = state.services.get(service_id)
+    if service is None:
+        metrics.for_call(None, None).record(status, elapsed, trace.kinds)
+    else:
+        metrics.for_call(service.id, service.hook).record(status, elapsed, trace.kinds)
     record = CallRecord(
         at=datetime.now(UTC),
         service_id=service_id[:200],
@@ -162,7 +177,7 @@ def _finish(
         issuer=caller.issuer,
         tenant=caller.tenant,
         status=status,
-        latency_ms=round((time.perf_counter() - started) * 1000, 2),
+        latency_ms=round(elapsed * 1000, 2),
         cards=trace.cards,
     )
     state.audit.record(record)

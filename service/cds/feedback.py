@@ -1,4 +1,8 @@
-"""`POST /cds-services/{id}/feedback`: store what the clinician did with our cards."""
+"""`POST /cds-services/{id}/feedback`: store what the clinician did with our cards.
+
+Each delivery is counted by its status, and the items of an acknowledged one by the
+clinician's outcome (service/metrics.py), labelled with our service id, never the caller's.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from sqlalchemy.exc import SQLAlchemyError
 
+from service import metrics
 from service.auth import Caller
 from service.auth_dependency import UNAUTHORIZED, authenticated
 from service.cds.body import parse, read_json
@@ -46,11 +51,13 @@ async def feedback(
     Feedback for a card uuid we do not know is still stored: it is the EHR's record. A repeated
     delivery of the same item is acknowledged and counted as a duplicate, not stored twice.
     """
+    known = service_id if service_id in state.services else metrics.UNKNOWN
     try:
         if service_id not in state.services:
             raise UnknownService(f"No CDS service with id '{service_id}'")
         body = parse(FeedbackRequest, await read_json(request, state.settings.max_body_bytes))
     except CDSError as exc:
+        metrics.FEEDBACK_DELIVERIES.labels(known, str(exc.status_code)).inc()
         # Our line for a refused delivery, as uvicorn's access log is off (it quotes queries).
         log.info(
             "feedback not stored",
@@ -64,6 +71,7 @@ async def feedback(
     try:
         stored, duplicates = await run_in_threadpool(state.store.add, service_id, body.feedback)
     except SQLAlchemyError as exc:
+        metrics.FEEDBACK_DELIVERIES.labels(known, str(StoreUnavailable.status_code)).inc()
         # Rolled back as a whole: nothing of this delivery is stored, and the EHR is told so.
         log.error(
             "feedback not stored: the store is unavailable",
@@ -77,6 +85,11 @@ async def feedback(
         raise StoreUnavailable(
             "The feedback store is unavailable; nothing was stored. Send the feedback again."
         ) from None
+    metrics.FEEDBACK_DELIVERIES.labels(known, "200").inc()
+    for item in body.feedback:
+        metrics.FEEDBACK_ITEMS.labels(known, item.outcome).inc()
+    if duplicates:
+        metrics.FEEDBACK_DUPLICATES.labels(known).inc(duplicates)
     log.info(
         "feedback stored",
         extra={

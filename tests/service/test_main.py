@@ -5,16 +5,19 @@ from __future__ import annotations
 import gc
 import json
 import logging
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 import uvicorn
 from fastapi import FastAPI
 
 import service.__main__ as entry
+from service.metrics import MULTIPROC_DIR_ENV
+from service.startup import STARTUP_FAILURE
 
 ISSUER = {
     "iss": "https://ehr.example",
@@ -401,3 +404,146 @@ def test_a_local_value_set_file_with_a_filter_stops_the_start_in_one_line(
     line = _one_line(capsys.readouterr().err)
     assert "CDS_LOCAL_VALUE_SETS_FILE" in line
     assert "filter" in line
+
+
+# --- --workers N and the factory other servers load --------------------------------------------
+
+
+class _Supervisor:
+    """Stands in for uvicorn's Multiprocess: records what the workers would get."""
+
+    seen: ClassVar[list[dict[str, Any]]] = []
+    exitcodes: ClassVar[tuple[int | None, ...]] = (0, 0)
+
+    def __init__(self, config: uvicorn.Config, sockets: list[Any]) -> None:
+        self.config = config
+        self.processes = [type("P", (), {"exitcode": code})() for code in self.exitcodes]
+
+    def run(self) -> None:
+        folder = os.environ[MULTIPROC_DIR_ENV]
+        _Supervisor.seen.append(
+            {
+                "config": self.config,
+                "environment": {k: v for k, v in os.environ.items() if k.startswith("CDS_")},
+                "metrics_dir": folder,
+                "metrics_dir_existed": Path(folder).is_dir(),
+            }
+        )
+
+
+@pytest.fixture
+def supervised(served: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch) -> type[_Supervisor]:
+    _Supervisor.seen = []
+    _Supervisor.exitcodes = (0, 0)
+    monkeypatch.setattr(entry, "Multiprocess", _Supervisor)
+    monkeypatch.setattr(uvicorn.Config, "bind_socket", lambda self: None)
+    return _Supervisor
+
+
+def test_workers_run_the_factory_with_the_same_server_options(
+    supervised: type[_Supervisor], served: list[dict[str, Any]]
+) -> None:
+    before = dict(os.environ)
+    assert entry.main(["--local-demo", "--workers", "3", "--port", "9001"]) == 0
+    assert not served  # no app built in the parent
+    (run,) = supervised.seen
+    config: uvicorn.Config = run["config"]
+    assert (config.app, config.factory, config.workers) == ("service.app:factory", True, 3)
+    assert (config.loop, config.http) == (entry.SERVER_LOOP, entry.SERVER_HTTP)
+    assert config.log_config is None
+    assert config.access_log is False
+    assert config.timeout_graceful_shutdown == 5.0
+    # --local-demo and --host reach the workers as the settings' own variables
+    assert run["environment"] == {
+        "CDS_BIND_HOST": "127.0.0.1",
+        "CDS_LOCAL_DEMO": "true",
+        "CDS_PUBLIC_BASE_URL": "http://127.0.0.1:9001",
+    }
+    assert run["metrics_dir_existed"]
+    assert not Path(run["metrics_dir"]).exists()  # removed after the workers stopped
+    assert dict(os.environ) == before
+
+
+def test_a_worker_that_could_not_start_makes_the_exit_status_2(
+    supervised: type[_Supervisor],
+) -> None:
+    supervised.exitcodes = (STARTUP_FAILURE, None)
+    assert entry.main(["--local-demo", "--workers", "2"]) == 2
+
+
+def test_workers_refuse_a_bad_configuration_in_the_parent_with_one_line(
+    supervised: type[_Supervisor], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert entry.main(["--workers", "2"]) == 2
+    assert not supervised.seen
+    assert "CDS_TRUSTED_ISSUERS" in _one_line(capsys.readouterr().err)
+
+
+def test_workers_must_be_one_or_more(supervised: type[_Supervisor]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        entry.main(["--local-demo", "--workers", "0"])
+    assert exited.value.code == 2
+
+
+def test_the_factory_builds_the_served_app_from_the_environment(
+    served: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from service.app import factory
+
+    monkeypatch.setenv("CDS_LOCAL_DEMO", "true")
+    monkeypatch.setenv("CDS_BIND_HOST", "127.0.0.1")
+    monkeypatch.setenv("CDS_DATABASE_URL", "sqlite://")
+    app = factory()
+    assert app.state.cds.settings.local_demo
+    assert sys.getswitchinterval() == entry.SWITCH_INTERVAL_S  # prepared as python -m service
+    assert gc.get_freeze_count() > 0
+    assert logging.getLogger().handlers[0].formatter.__class__.__name__ == "JsonFormatter"
+
+
+@pytest.mark.parametrize(
+    ("variables", "said"),
+    [
+        pytest.param({"CDS_LOCAL_DEMO": "true"}, "CDS_BIND_HOST", id="demo-bind-unknown"),
+        pytest.param(
+            {"CDS_LOCAL_DEMO": "true", "CDS_BIND_HOST": "192.0.2.10"}, "loopback", id="demo-public"
+        ),
+        pytest.param({"CDS_TRUSTED_ISSUERS": json.dumps([ISSUER])}, "loopback", id="aud-fails"),
+        pytest.param(
+            {"CDS_LOCAL_DEMO": "true", "CDS_BIND_HOST": "::1", "CDS_SPINE_RECENT_MRI_DAYS": "x"},
+            "CDS_SPINE_RECENT_MRI_DAYS",
+            id="local-policy",
+        ),
+        pytest.param(
+            {
+                "CDS_LOCAL_DEMO": "true",
+                "CDS_BIND_HOST": "127.0.0.1",
+                "CDS_DATABASE_URL": "sqlite:////proc/no-such-dir/x.sqlite3",
+            },
+            "CDS_DATABASE_URL",
+            id="store",
+        ),
+    ],
+)
+def test_a_factory_that_must_not_serve_is_one_line_and_exit_status_3(
+    served: list[dict[str, Any]],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    variables: dict[str, str],
+    said: str,
+) -> None:
+    from hooks.spinal_metastases.policy import get_policy
+    from service.app import factory
+
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    get_policy.cache_clear()
+    try:
+        with pytest.raises(SystemExit) as exited:
+            factory()
+    finally:
+        get_policy.cache_clear()
+    assert exited.value.code == STARTUP_FAILURE == 3
+    lines = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+    assert len(lines) == 1
+    assert lines[0].startswith("service.app:factory: refusing to start: ")
+    assert said in lines[0]
