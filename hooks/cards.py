@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from hooks.facts import Fact
 from hooks.input_contract import RULES_CODE_SYSTEM_ID
 from hooks.override_reasons import reasons
+from hooks.policy_words import words
 from hooks.rules import STRENGTH_LABEL, Indicator, Row, Source
 from service.cds.contract import HookCall, Language
 from service.cds.models import Card, Coding, Link, Suggestion
@@ -130,13 +131,15 @@ def strength_line(source: Source, language: Language) -> str:
 
 
 def local_policy_line(settings: Iterable[str], language: Language) -> str | None:
-    names = ", ".join(f"`{s}`" for s in settings)
-    if not names:
+    """The local-policy choices the advice rests on, in words: setting names are for the
+    hospital's owners (docs/local-policy.md gives each setting with these words), not the card."""
+    named = list(settings)
+    if not named:
         return None
     return t(
         language,
-        f"*Lokaal beleid, geen richtlijn:* {names} (zie docs/local-policy.md).",
-        f"*Local policy, not guideline:* {names} (see docs/local-policy.md).",
+        f"*Lokaal beleid, geen richtlijn:* {words(named, 'nl')}.",
+        f"*Local policy, not guideline:* {words(named, 'en')}.",
     )
 
 

@@ -31,9 +31,12 @@ class Evidence:
         return f"{self.reference} ({self.date})" if self.date else self.reference
 
     def describe(self, language: str) -> str:
-        """`str(self)` with the note in the card's language."""
+        """`str(self)` with the note in the card's language; a note alone for a fact that came
+        from no record (a site setting, named in words)."""
         if self.note is None:
             return str(self)
+        if not self.reference:
+            return self.note[0] if language == "nl" else self.note[1]
         return f"{self} ({self.note[0] if language == 'nl' else self.note[1]})"
 
 

@@ -159,13 +159,13 @@ def _mri_indication(call: HookCall, facts: SpineFacts, policy: SpinePolicy) -> l
         CardText(
             f"Termijn: {window_row.advice_nl} ({window_row.id})."
             + (
-                " Dit is het meest urgente venster dat nog mogelijk is: de klachten die de termijn bepalen zijn niet (alle) vastgelegd (lokaal beleid `CDS_SPINE_UNKNOWN_WINDOW`). Leg ze vast in de vragenlijst voor de juiste termijn."
+                " Dit is het meest urgente venster dat nog mogelijk is: de klachten die de termijn bepalen zijn niet (alle) vastgelegd (lokaal beleid: onbekende klachten → meest urgente termijn). Leg ze vast in de vragenlijst voor de juiste termijn."
                 if assumed
                 else ""
             ),
             f"Window: {window_row.advice_en} ({window_row.id})."
             + (
-                " This is the most urgent window still possible: the complaints that decide the window are not (all) recorded (local policy `CDS_SPINE_UNKNOWN_WINDOW`). Record them in the questionnaire for the right window."
+                " This is the most urgent window still possible: the complaints that decide the window are not (all) recorded (local policy: unknown complaints → the most urgent window). Record them in the questionnaire for the right window."
                 if assumed
                 else ""
             ),

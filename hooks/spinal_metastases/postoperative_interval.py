@@ -94,8 +94,8 @@ def earliest_line(call: HookCall, policy: SpinePolicy, earliest: datetime) -> st
     shown = when(earliest, tz, language, call.now)
     return t(
         language,
-        f"De aanvraag-update zet de vroegste start op {shown}: operatie + {days} dagen (lokaal beleid `{MIN_DAYS_SETTING}`: de richtlijn zegt minimaal 3-4 weken). Eerder starten bij onvoldoende neurologisch herstel of achteruitgang.",
-        f"The order update sets the earliest start at {shown}: surgery + {days} days (local policy `{MIN_DAYS_SETTING}`: the guideline says at least 3-4 weeks). Start earlier if neurological recovery is insufficient or there is deterioration.",
+        f"De aanvraag-update zet de vroegste start op {shown}: operatie + {days} dagen (lokaal beleid: vroegste start na de operatie; de richtlijn zegt minimaal 3-4 weken). Eerder starten bij onvoldoende neurologisch herstel of achteruitgang.",
+        f"The order update sets the earliest start at {shown}: surgery + {days} days (local policy: earliest start after surgery; the guideline says at least 3-4 weeks). Start earlier if neurological recovery is insufficient or there is deterioration.",
     )
 
 

@@ -19,6 +19,7 @@ from hooks.fhir_lean import (
     Observation,
     Procedure,
 )
+from hooks.policy_words import POLICY_WORDS
 
 Record = Condition | Observation | Procedure | MedicationRequest | MedicationStatement
 T = TypeVar("T")
@@ -71,8 +72,11 @@ def medication_found(
 
 
 def setting(name: str, value: Any) -> Fact[Any]:
-    """A fact that comes from a site setting; the why-trace names the setting as its source."""
-    return unknown() if value is None else Fact(value, (Evidence(name),))
+    """A fact that comes from a site setting; the why-trace says so in words (never its name)."""
+    if value is None:
+        return unknown()
+    nl, en = POLICY_WORDS[name]
+    return Fact(value, (Evidence("", note=(f"lokaal beleid: {nl}", f"local policy: {en}")),))
 
 
 def derived(value: Any, *sources: Fact[Any]) -> Fact[Any]:

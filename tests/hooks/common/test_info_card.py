@@ -5,6 +5,7 @@ from __future__ import annotations
 from hooks.brain_metastases.treatment import TREATMENT_DECISION
 from hooks.common.info_card import card, fit
 from tests.hooks.common.support import call
+from tests.hooks.policy_said import said
 
 
 def test_fit_cuts_a_long_summary_at_a_word() -> None:
@@ -24,7 +25,7 @@ def test_card_names_the_source_its_strength_and_no_url() -> None:
         summary_nl="Samenvatting",
         summary_en="Summary",
         parts=["Tekst", None],
-        policies=("CDS_X",),
+        policies=("CDS_LIVER_RISK_REMINDER",),
         missing=("observations",),
     )
     assert made.source.url is None
@@ -33,6 +34,7 @@ def test_card_names_the_source_its_strength_and_no_url() -> None:
     assert made.detail is not None
     assert "Nervus 2023; jaargang 8, editie 2" in made.detail
     assert "Soort bron: overzichtsartikel." in made.detail
-    assert "`CDS_X`" in made.detail
+    assert said("CDS_LIVER_RISK_REMINDER", made.detail)
+    assert "CDS_" not in made.detail
     assert "`observations`" in made.detail
     assert "http" not in made.detail

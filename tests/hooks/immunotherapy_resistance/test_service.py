@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from fixtures.build import FIXTURES
 from hooks.immunotherapy_resistance import service
 from hooks.immunotherapy_resistance.policy import ImmunotherapyPolicy
+from tests.hooks.policy_said import said
 
 
 def fixture(service_id: str, scenario: str) -> dict[str, Any]:
@@ -29,7 +30,7 @@ def test_card_is_labelled_research_news_in_summary_and_detail(client: TestClient
     assert "Soort bron: onderzoeksnieuws, geen richtlijn" in card["detail"]
     assert card["indicator"] == "info"
     assert "suggestions" not in card
-    assert "CDS_IO_TMB_LOW_BELOW" in card["detail"]
+    assert said("CDS_IO_TMB_LOW_BELOW", card["detail"])
     assert "`IO-01`" in card["detail"]
 
 
@@ -70,7 +71,7 @@ def test_markers_unknown_card_only_when_the_site_asks(
     monkeypatch.setattr(service, "get_policy", lambda: on)
     card = client.post(f"/cds-services/{sid}", json=request).json()["cards"][0]
     assert card["summary"].endswith("kenmerken onbekend")
-    assert "CDS_IO_SHOW_WHEN_MARKERS_UNKNOWN" in card["detail"]
+    assert said("CDS_IO_SHOW_WHEN_MARKERS_UNKNOWN", card["detail"])
 
 
 def test_pd1_atc_setting_decides_which_orders_are_relevant(

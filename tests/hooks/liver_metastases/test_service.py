@@ -13,6 +13,7 @@ from fhir.resources.R4B.servicerequest import ServiceRequest
 from fixtures.build import FIXTURES
 from hooks.liver_metastases import service
 from hooks.liver_metastases.policy import LiverPolicy
+from tests.hooks.policy_said import said
 
 PV = "/cds-services/liver-metastases-patient-view"
 
@@ -44,7 +45,7 @@ def test_referral_offers_verwijzing_or_beoordeling_as_valid_service_requests(
         assert f"`{rule}`" in card["detail"]
     assert "Soort bron: zorgpad ziekenhuis" in card["detail"]
     assert "iedere dinsdag om 15.30 uur" in card["detail"]
-    assert "CDS_LIVER_PANEL_NAME" in card["detail"]
+    assert said("CDS_LIVER_PANEL_NAME", card["detail"])
 
 
 def test_site_settings_replace_the_lumc_defaults(
@@ -109,7 +110,7 @@ def test_risk_reminder_only_when_the_site_switches_it_on(
     monkeypatch.setattr(service, "get_policy", lambda: LiverPolicy(risk_reminder=True))
     card = client.post(PV, json=request).json()["cards"][0]
     assert card["source"]["topic"]["code"] == "LM-01"
-    assert "CDS_LIVER_RISK_REMINDER" in card["detail"]
+    assert said("CDS_LIVER_RISK_REMINDER", card["detail"])
 
 
 def test_english_card(client: TestClient) -> None:

@@ -13,6 +13,7 @@ from hooks.spinal_metastases.facts import read_facts
 from hooks.spinal_metastases.policy import SpinePolicy
 from hooks.spinal_metastases.radiotherapy_card import radiotherapy_cards
 from service.cds.models import Card
+from tests.hooks.policy_said import said
 from tests.hooks.spinal_metastases.cases import call_with
 
 SCT = "http://snomed.info/sct"
@@ -81,7 +82,7 @@ def test_the_order_update_sets_the_earliest_start(days: Literal[21, 28], expecte
     assert _starts(card) == [expected]
     label = (card.suggestions or ())[0].label
     assert "eerder bij onvoldoende neurologisch herstel" in label
-    assert "CDS_SPINE_POSTOPERATIVE_RT_MIN_DAYS" in (card.detail or "")
+    assert said("CDS_SPINE_POSTOPERATIVE_RT_MIN_DAYS", (card.detail or ""))
     assert f"operatie + {days} dagen" in (card.detail or "")
 
 

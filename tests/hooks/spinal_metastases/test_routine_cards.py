@@ -19,6 +19,7 @@ from hooks.spinal_metastases.patient_view import patient_view_cards
 from hooks.spinal_metastases.policy import SpinePolicy
 from hooks.spinal_metastases.treatment_view import decision_open
 from service.cds.contract import HookCall
+from tests.hooks.policy_said import said
 from tests.hooks.spinal_metastases.cases import call_with
 
 EVERY_RULE = SpinePolicy(routine_cards="every-rule")
@@ -53,7 +54,7 @@ def test_a_stable_treated_chart_gets_one_follow_up_card_that_names_the_policy() 
     assert "SM-FU02" in (card.detail or "")
     assert "SM-FU04" in (card.detail or "")
     assert "Lokaal beleid: stabiele patiënt → één informatiekaart." in (card.detail or "")
-    assert "`CDS_SPINE_ROUTINE_CARDS`" in (card.detail or "")
+    assert said("CDS_SPINE_ROUTINE_CARDS", (card.detail or ""))
 
 
 def test_every_rule_shows_the_mri_question_the_treatment_branches_and_each_follow_up_card() -> None:

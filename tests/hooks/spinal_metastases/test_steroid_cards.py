@@ -10,6 +10,7 @@ from fixtures.build import answer, unknown_primary_marker
 from hooks.spinal_metastases.facts import read_facts
 from hooks.spinal_metastases.policy import SpinePolicy
 from hooks.spinal_metastases.steroid_cards import steroid_order_cards
+from tests.hooks.policy_said import said
 from tests.hooks.spinal_metastases.cases import call_with
 
 P = "pat-facts"
@@ -51,7 +52,7 @@ def test_unknown_origin_without_a_biopsy_record(policy: str) -> None:
         assert first.indicator == "critical"
         assert first.suggestions is not None
         assert first.suggestions[0].is_recommended is None  # offered, not recommended
-        assert "CDS_SPINE_UNKNOWN_WINDOW" in (first.detail or "")
+        assert said("CDS_SPINE_UNKNOWN_WINDOW", (first.detail or ""))
         assert len(cards) == 1
     else:
         assert first.indicator == "warning"

@@ -17,6 +17,7 @@ from hooks.spinal_metastases.facts import read_facts
 from hooks.spinal_metastases.policy import SpinePolicy
 from hooks.spinal_metastases.time_to_therapy_card import time_to_therapy_cards
 from service.cds.models import Card
+from tests.hooks.policy_said import said
 from tests.hooks.spinal_metastases.cases import call_with
 
 SCT = "http://snomed.info/sct"
@@ -121,7 +122,7 @@ def test_an_undecided_window_is_a_question_not_a_deadline_or_an_alarm() -> None:
     assert card.summary == "Termijn tot start therapie onbekend: beslissende gegevens ontbreken"
     assert card.detail is not None
     assert "uiterlijk" not in card.detail.lower()
-    assert "CDS_SPINE_UNKNOWN_WINDOW" in card.detail
+    assert said("CDS_SPINE_UNKNOWN_WINDOW", card.detail)
 
 
 def test_most_urgent_possible_still_plans_the_most_urgent_window() -> None:
@@ -139,7 +140,7 @@ def test_running_systemic_therapy_without_complaints_is_one_question() -> None:
     assert card.detail is not None
     assert "verstreken" not in card.summary + card.detail
     assert f"MedicationRequest/{P}-letrozole" in card.detail
-    assert "CDS_SPINE_SYSTEMIC_THERAPY_COUNTS_AS_STARTED" in card.detail
+    assert said("CDS_SPINE_SYSTEMIC_THERAPY_COUNTS_AS_STARTED", card.detail)
 
 
 def test_running_systemic_therapy_keeps_a_recorded_critical_deadline_and_asks() -> None:

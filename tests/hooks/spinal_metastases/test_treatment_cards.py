@@ -17,6 +17,7 @@ from hooks.spinal_metastases.policy import SpinePolicy
 from hooks.spinal_metastases.radiotherapy_card import radiotherapy_cards
 from hooks.spinal_metastases.surgery_card import referral_cards
 from hooks.spinal_metastases.time_to_therapy_card import time_to_therapy_cards
+from tests.hooks.policy_said import said
 from tests.hooks.spinal_metastases.cases import call_with
 
 SCT = "http://snomed.info/sct"
@@ -55,7 +56,7 @@ def test_the_site_norm_comes_from_the_site_setting(volume: int | None, expected:
     card = referral_cards(call, read_facts(call, policy), referral(P), policy)[0]
     assert card.detail is not None
     assert expected in card.detail
-    assert ("CDS_SPINE_SITE_SPINE_OPERATIONS_PER_YEAR" in card.detail) is (volume is not None)
+    assert said("CDS_SPINE_SITE_SPINE_OPERATIONS_PER_YEAR", card.detail) is (volume is not None)
 
 
 def test_expert_surgeon_from_the_site_setting_is_marked_as_local_policy() -> None:
@@ -69,7 +70,7 @@ def test_expert_surgeon_from_the_site_setting_is_marked_as_local_policy() -> Non
     card = referral_cards(call, read_facts(call, policy), referral(P), policy)[0]
     assert card.summary.startswith("Chirurgie volgens richtlijn niet aangewezen: voorwaarde SM-S07")
     assert card.detail is not None
-    assert "CDS_SPINE_SITE_EXPERT_SPINE_SURGERY_24H" in card.detail
+    assert said("CDS_SPINE_SITE_EXPERT_SPINE_SURGERY_24H", card.detail)
 
 
 def _time_to_therapy(policy: SpinePolicy, *observations: dict[str, Any]) -> list[Any]:
@@ -95,8 +96,8 @@ def test_the_72_hour_gap_left_undecided_plans_the_shortest_window_and_says_so() 
     assert card.summary.endswith("gegevens onvolledig")
     assert card.detail is not None
     assert "`SM-TT72h`" in card.detail
-    assert "CDS_SPINE_TIME_TO_THERAPY_SLOW_NON_AMBULANT" in card.detail
-    assert "CDS_SPINE_UNKNOWN_WINDOW" in card.detail
+    assert said("CDS_SPINE_TIME_TO_THERAPY_SLOW_NON_AMBULANT", card.detail)
+    assert said("CDS_SPINE_UNKNOWN_WINDOW", card.detail)
 
 
 def test_decided_only_policy_names_no_deadline_when_the_window_is_open() -> None:

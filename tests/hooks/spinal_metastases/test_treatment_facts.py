@@ -190,15 +190,14 @@ def test_hormone_sensitive_primaries_are_a_setting() -> None:
     )
 
 
-def test_site_settings_become_facts_that_name_the_setting() -> None:
+def test_site_settings_become_facts_that_say_so_in_words() -> None:
     facts = facts_from(
         policy=SpinePolicy(site_expert_spine_surgery_24h=True, site_spine_operations_per_year=6)
     )
     assert facts.expert_surgery_within_24h.value is True
-    assert (
-        str(facts.expert_surgery_within_24h.evidence[0])
-        == "CDS_SPINE_SITE_EXPERT_SPINE_SURGERY_24H"
-    )
+    (source,) = facts.expert_surgery_within_24h.evidence
+    assert source.describe("nl") == "lokaal beleid: spoedchirurgie in dit ziekenhuis"
+    assert source.describe("en") == "local policy: emergency spine surgery at this site"
     assert facts.site_spine_operations_per_year.value == 6
     per_case = facts_from(
         observations=[no("expert-surgery-within-24h")],
