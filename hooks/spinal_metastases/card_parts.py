@@ -42,7 +42,6 @@ def compose(
     suggestions: Sequence[Suggestion] = (),
     override_codes: Sequence[str] = ("facts-differ", "clinically-necessary"),
     key: str = "",
-    ask: bool = False,
     indicator: Indicator | None = None,
     links: Sequence[Link] = (),
     facts_shown: bool = False,

@@ -239,7 +239,6 @@ def _information(call: HookCall, facts: SpineFacts, policy: SpinePolicy) -> list
             "GP informed and coordinating physician clear? (SM-FU05)",
         ),
     }[(open_leaflet, open_gp)]
-    unknown = bool(leaflet.undecided or gp.undecided)
     return [
         compose(
             call,
@@ -249,7 +248,6 @@ def _information(call: HookCall, facts: SpineFacts, policy: SpinePolicy) -> list
             parts,
             tz=policy.display_timezone,
             suggestions=suggestions,
-            ask=unknown,
             key="information",
             override_codes=("facts-differ", "patient-declines"),
         )
@@ -317,7 +315,6 @@ def imaging_order_cards(
             summary,
             parts,
             tz=policy.display_timezone,
-            ask=bool(decision.undecided),
             key=order_reference(order),
             override_codes=("facts-differ", "clinically-necessary"),
         )

@@ -208,7 +208,6 @@ def _scheme_card(
             policies=policies,
             suggestions=suggestions,
             key=order_reference(order),
-            ask=question or bool(decision.undecided),
             indicator=indicator,
         )
     ]
@@ -473,5 +472,4 @@ def _reirradiation_card(
         parts,
         tz=policy.display_timezone,
         key=order_reference(order),
-        ask=adequate is None,
     )

@@ -55,8 +55,10 @@ and never change. Generated from `hooks/spinal_metastases/` by `make docs`; `tes
 fails when this file is stale. Each row has a test case in `tests/hooks/spinal_metastases/`.
 
 When a fact a row needs is unknown, the row is *undecided*: the card names the missing fact,
-lists every branch, and (local policy `CDS_SPINE_UNKNOWN_WINDOW`) plans for the most urgent
-window still possible. See `docs/local-policy.md` for every choice the guideline leaves open.
+lists every branch and asks, with one suggestion per branch and none pre-chosen (local policy
+`CDS_SPINE_UNKNOWN_WINDOW=ask`; `most-urgent-possible` plans for the most urgent window still
+possible instead). Its indicator follows what is on record: `critical` only when a recorded fact
+makes a critical row hold. See `docs/local-policy.md` for every choice the guideline leaves open.
 
 ## Rules that are card content or configuration, not a decision
 

@@ -83,8 +83,6 @@ def _surgery_card(call: HookCall, facts: SpineFacts, policy: SpinePolicy, key: s
         policies.append("CDS_SPINE_SITE_SPINE_OPERATIONS_PER_YEAR")
     for shown in (*SURGERY_INDICATION.rows, *SURGERY_CONDITIONS.rows):
         policies += facts.policies_behind(shown.facts)
-    # Ask for missing facts only while they can still change the verdict.
-    unknown = not failed and not (indication and all_met) and indication is not False
     return compose(
         call,
         facts,
@@ -94,7 +92,6 @@ def _surgery_card(call: HookCall, facts: SpineFacts, policy: SpinePolicy, key: s
         tz=tz,
         policies=policies,
         key=key,
-        ask=unknown,
         indicator=indicator,
         override_codes=("facts-differ", "clinically-necessary", "patient-declines"),
         facts_shown=True,

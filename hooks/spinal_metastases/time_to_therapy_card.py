@@ -147,7 +147,6 @@ def time_to_therapy_cards(call: HookCall, facts: SpineFacts, policy: SpinePolicy
             tz=tz,
             trace=decision.row or row,
             policies=policies,
-            ask=bool(decision.undecided) or asks_systemic,
             key="time-to-therapy",
             indicator=indicator,
         )

@@ -87,7 +87,6 @@ def consultation_cards(call: HookCall, facts: SpineFacts, policy: SpinePolicy) -
                 [branches(decision.undecided, facts, LABELS, call.language)],
                 tz=tz,
                 key=key,
-                ask=True,
                 indicator="warning",
             )
         ]
@@ -106,7 +105,7 @@ def treatment_branch_cards(call: HookCall, facts: SpineFacts, policy: SpinePolic
             "Behandelkeuze hangt af van levensverwachting (< of > 3 maanden): niet vastgelegd",
             "Treatment choice depends on life expectancy (below or above 3 months): not recorded",
         )
-        return [compose(call, facts, decision.undecided[0], summary, parts, tz=tz, ask=True)]
+        return [compose(call, facts, decision.undecided[0], summary, parts, tz=tz)]
     months = describe_value(facts.life_expectancy_months.value, language, tz)
     branch = {
         "SM-LE<3": (
@@ -143,8 +142,7 @@ def treatment_branch_cards(call: HookCall, facts: SpineFacts, policy: SpinePolic
             "Levensverwachting < 3 mnd: radiotherapie is eerste keus, geen chirurgie",
             "Life expectancy < 3 months: radiotherapy is first choice, no surgery",
         )
-    unknown = decide(FIRST_CHOICE, facts).undecided
-    return [compose(call, facts, row, summary, parts, tz=tz, ask=bool(unknown))]
+    return [compose(call, facts, row, summary, parts, tz=tz)]
 
 
 def _first_choice(facts: SpineFacts, language: Language) -> str:
@@ -235,17 +233,15 @@ def asymptomatic_cards(call: HookCall, facts: SpineFacts, policy: SpinePolicy) -
             "Asymptomatische MESMC: laagdrempelig behandelen als symptomatische MESMC (SM-T04)",
             "Asymptomatic MESCC: with a low threshold, treat as symptomatic MESCC (SM-T04)",
         )
-        ask = False
     elif decision.undecided:
         parts = [branches(decision.undecided, facts, LABELS, call.language)]
         summary = (
             "Asymptomatische MESMC: behandelen als symptomatisch? Voorwaarden onbekend (SM-T04)",
             "Asymptomatic MESCC: treat as symptomatic? Conditions unknown (SM-T04)",
         )
-        ask = True
     else:
         return []
-    return [compose(call, facts, row, summary, parts, tz=policy.display_timezone, ask=ask)]
+    return [compose(call, facts, row, summary, parts, tz=policy.display_timezone)]
 
 
 def _lower_first(text: str) -> str:
