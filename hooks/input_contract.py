@@ -669,6 +669,10 @@ def render_markdown() -> str:
         "always win where they exist: a coded Condition (e.g. SNOMED 71286001 spinal cord compression) "
         "counts even without an answer here.",
         "",
+        "Which facts each Wervelmetastasen decision reads, and from which FHIR elements and codes "
+        "each is read: [Decisions and the facts they read](#decisions-and-the-facts-they-read), "
+        "[How each fact is read](#how-each-fact-is-read).",
+        "",
         "| code | clinical model | question (nl) | question (en) | element | example value | lifetime |",
         "|---|---|---|---|---|---|---|",
     ]
@@ -717,4 +721,8 @@ def render_markdown() -> str:
         "```",
         "",
     ]
+    # Imported here: the spinal facts layer imports this module (FACTS_BY_CODE).
+    from hooks.spinal_metastases.fact_sources import render_sections
+
+    lines += render_sections()
     return "\n".join(lines)
