@@ -2,7 +2,7 @@
 
 A local FHIR `CodeSystem` names them, a `Questionnaire` asks exactly these facts (SDC
 observation extraction: each answer becomes an `Observation` with the item's code), and the
-facts layers read those Observations back. Standard codes always win where they exist; this
+facts layers read those Observations back. Standard codes are read where they exist; this
 contract covers only the gaps. The canonical base URL is the product's own, the same in every
 deployment (`service.settings.PRODUCT_CANONICAL_BASE`; the setting `CDS_CANONICAL_BASE_URL`).
 """
@@ -653,7 +653,8 @@ def render_markdown() -> str:
         "",
         "Generated from `hooks/input_contract.py` by `make docs`; `tests/test_drift.py` keeps it current.",
         "",
-        "Each fact is an `Observation` with `status` final/amended/corrected/preliminary, ",
+        "Each fact is an `Observation` with `status` final/amended/corrected/preliminary/registered "
+        "(or none), ",
         f"`code.coding` = `{{canonical}}/CodeSystem/{CODE_SYSTEM_ID}` | *code* (`{{canonical}}` is the "
         f"product's canonical base `{PRODUCT_CANONICAL_BASE}`, the same in every deployment and never "
         "derived from the host or port; the setting `CDS_CANONICAL_BASE_URL` changes it. Codes under "
@@ -665,9 +666,11 @@ def render_markdown() -> str:
         "`effectiveDateTime` = when it was assessed. The newest Observation per code wins; an answer "
         "older than the local-policy age limit of its lifetime is not used (see `docs/local-policy.md`): "
         "*neuro* (neurological status, hours), *assessment* (a clinician's assessment, weeks) or "
-        "*event* (the date of a past event, never expires). Standard codes "
-        "always win where they exist: a coded Condition (e.g. SNOMED 71286001 spinal cord compression) "
-        "counts even without an answer here.",
+        "*event* (the date of a past event, never expires). Standard codes are read where they "
+        "exist: a coded Condition (e.g. SNOMED 71286001 spinal cord compression) counts even "
+        "without an answer here. Where both are recorded, the clinician's answer outranks the "
+        "coded record for the fact it answers, except that a recorded gastric ulcer is never "
+        "undone by a questionnaire *no* (see *How each fact is read* below).",
         "",
         "Which facts each Wervelmetastasen decision reads, and from which FHIR elements and codes "
         "each is read: [Decisions and the facts they read](#decisions-and-the-facts-they-read), "
