@@ -11,8 +11,8 @@ through an extra task and stream, many times what this costs on the hot path (ma
 
 from __future__ import annotations
 
+import os
 import re
-import uuid
 from contextvars import ContextVar
 from typing import Final
 
@@ -26,11 +26,22 @@ _SANE: Final = re.compile(rb"[A-Za-z0-9._:\-]{1,128}")
 current_request_id: ContextVar[str | None] = ContextVar("cds_request_id", default=None)
 
 
+def new_id() -> str:
+    """A random UUID4 in its usual text form, as `str(uuid.uuid4())` gives it.
+
+    Written out because it is made on nearly every request: 16 random bytes as hex, with the
+    version (4) and variant (10xx) bits set, take about 1.8 µs against 4 µs through a UUID
+    object (python -m bench.overhead).
+    """
+    h = os.urandom(16).hex()
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) & 3]}{h[17:20]}-{h[20:]}"
+
+
 def incoming_or_new(value: bytes | None) -> str:
     """The caller's id when it is a plain token, else a new UUID4."""
     if value is not None and _SANE.fullmatch(value):
         return value.decode("ascii")
-    return str(uuid.uuid4())
+    return new_id()
 
 
 class RequestIdMiddleware:

@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from service.logging_json import JsonFormatter
-from service.request_id import current_request_id, incoming_or_new
+from service.request_id import current_request_id, incoming_or_new, new_id
 from tests.service.fhir_support import SIGN, fixture_request
 
 
@@ -104,3 +104,12 @@ def test_the_incoming_id_rule() -> None:
     )
     assert incoming_or_new(None) != incoming_or_new(None)
     assert incoming_or_new("é".encode()) != "é"
+
+
+def test_a_new_id_is_a_random_uuid4_in_its_text_form() -> None:
+    made = {new_id() for _ in range(2000)}
+    assert len(made) == 2000
+    for text in made:
+        parsed = uuid.UUID(text)
+        assert (parsed.version, parsed.variant) == (4, uuid.RFC_4122)
+        assert str(parsed) == text
