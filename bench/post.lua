@@ -6,6 +6,27 @@ file:close()
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Accept-Language"] = os.getenv("BENCH_LANGUAGE") or "nl"
 
+-- With $BENCH_TOKENS (one JWT a line), each request sends the next token: every token is used
+-- once, as the service's jti replay guard requires. Run out, a token is sent again (a 401).
+local tokens = {}
+local tokens_file = os.getenv("BENCH_TOKENS")
+if tokens_file then
+  for line in io.lines(tokens_file) do
+    tokens[#tokens + 1] = line
+  end
+  local next_token = 0
+  local headers = nil
+  function request()
+    if headers == nil then
+      headers = {}
+      for name, value in pairs(wrk.headers) do headers[name] = value end
+    end
+    next_token = next_token % #tokens + 1
+    headers["Authorization"] = "Bearer " .. tokens[next_token]
+    return wrk.format(nil, nil, headers)
+  end
+end
+
 function done(summary, latency, requests)
   local errors = summary.errors
   io.write(string.format(

@@ -12,6 +12,8 @@
    call at a time: the median latency per size.
 4. The worker's RSS after start-up and after every load run (flat = no leak), the first call
    after start-up, and the cost of verifying an ES384 and an RS384 JWT.
+5. `--workers 2` against `--workers 1` (`bench/workers.py`), authentication off and on, and
+   what the request id and the metrics add to a call (`bench/overhead.py`).
 
 Figures only: nothing here passes or fails a build. Trust the ratios over the absolutes.
 """
@@ -23,15 +25,10 @@ import json
 import os
 import platform
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -39,7 +36,11 @@ from typing import Any
 import httpx
 import orjson
 
-from bench import jwt_cost
+from bench import jwt_cost, overhead, workers
+from bench.harness import Load
+from bench.harness import median_load as _median_load
+from bench.harness import serve as _serve
+from bench.harness import wrk as _wrk
 from bench.workload import (
     ORDER_SIGN,
     PATIENT_VIEW,
@@ -50,7 +51,6 @@ from bench.workload import (
 )
 
 ROOT = Path(__file__).resolve().parents[1]
-LUA = ROOT / "bench" / "post.lua"
 OUT = ROOT / "out" / "bench"
 
 # The issue's targets, printed beside the figures (never asserted).
@@ -59,106 +59,6 @@ TARGET_P99_MS = 20.0
 TARGET_5000_MS = 150.0
 # "Flat": what the worker gains over the load runs (tens of thousands of calls) stays within this.
 FLAT_MB = 16.0
-
-
-@dataclass(frozen=True)
-class Server:
-    name: str
-    url: str
-    process: subprocess.Popen[bytes]
-
-    def rss_mb(self) -> float:
-        """Resident memory of the worker (the uvicorn process itself: one worker, no reloader)."""
-        status = Path(f"/proc/{self.process.pid}/status").read_text(encoding="ascii")
-        for line in status.splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-        raise RuntimeError("no VmRSS")
-
-
-@dataclass(frozen=True)
-class Load:
-    requests_per_s: float
-    p50_ms: float
-    p99_ms: float
-    errors: int
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-@contextmanager
-def _serve(name: str, command: list[str], env: dict[str, str], log: Path) -> Iterator[Server]:
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [*command, "--port", str(port)],
-            cwd=ROOT,
-            env={**os.environ, **env},
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"{name} did not start; see {log}")
-            time.sleep(0.1)
-        yield Server(name, url, process)
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
-def _wrk(server: Server, service_id: str, body: Path, connections: int, seconds: int) -> Load:
-    result = subprocess.run(
-        [
-            "wrk",
-            "-t1",
-            f"-c{connections}",
-            f"-d{seconds}s",
-            "--timeout",
-            "5s",
-            "-s",
-            str(LUA),
-            f"{server.url}/cds-services/{service_id}",
-        ],
-        env={**os.environ, "BENCH_BODY": str(body)},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    line = next(x for x in result.stdout.splitlines() if x.startswith("BENCH "))
-    figures = json.loads(line.removeprefix("BENCH "))
-    errors = sum(
-        figures[k] for k in ("connect_errors", "read_errors", "write_errors", "non_2xx", "timeouts")
-    )
-    return Load(
-        requests_per_s=figures["requests"] / (figures["duration_us"] / 1e6),
-        p50_ms=figures["p50_us"] / 1000,
-        p99_ms=figures["p99_us"] / 1000,
-        errors=errors,
-    )
-
-
-def _median_load(taken: list[Load]) -> Load:
-    """The median of each figure over the rounds; errors are summed, none may hide."""
-    return Load(
-        requests_per_s=statistics.median(t.requests_per_s for t in taken),
-        p50_ms=statistics.median(t.p50_ms for t in taken),
-        p99_ms=statistics.median(t.p99_ms for t in taken),
-        errors=sum(t.errors for t in taken),
-    )
 
 
 def _post(client: httpx.Client, url: str, body: bytes) -> tuple[float, dict[str, Any]]:
@@ -196,6 +96,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="10,100,1000,5000", help="Observations per call")
     parser.add_argument("--repeat", type=int, default=15, help="calls per prefetch size")
     parser.add_argument("--jwt-tokens", type=int, default=500)
+    parser.add_argument(
+        "--no-workers", action="store_true", help="leave out 2 workers against 1 (part 5)"
+    )
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
         _print("wrk is not installed: `make bench` installs Debian's wrk")
@@ -324,9 +227,23 @@ def main(argv: list[str] | None = None) -> int:
         http.close()
         answered, dropped = _count_logged(OUT / "service.log")
     jwt = jwt_cost.measure(args.jwt_tokens, work)
+    extra = _overhead_report(overhead.measure())
+    if not args.no_workers:
+        runs, store = workers.measure(
+            python,
+            ORDER_SIGN[0],
+            bodies[ORDER_SIGN[0]],
+            connections,
+            args.seconds,
+            args.rounds,
+            work,
+            OUT,
+        )
+        extra = workers.report(runs, store, ORDER_SIGN[0]) + extra
     report = _report(
         loads, connections, series, rss, first_ms * 1000, warm_ms, jwt, (answered, dropped), as_slow
     )
+    report += "\n" + "\n".join(extra)
     _print(report)
     (OUT / "latest.md").write_text(report + "\n", encoding="utf-8")
     _print(f"\n(also written to {OUT.relative_to(ROOT) / 'latest.md'}; server logs beside it)")
@@ -476,3 +393,15 @@ def _report(
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def _overhead_report(cost: overhead.Overhead) -> list[str]:
+    return [
+        "",
+        "## What the request id and the metrics add to a call (bench/overhead.py)",
+        "",
+        f"- request id: {cost.request_id_us:.1f} µs a request (a new UUID4), "
+        f"{cost.request_id_given_us:.1f} µs when the caller's `X-Request-ID` is kept",
+        f"- metrics of one call (counter, latency histogram, one card): {cost.metrics_us:.1f} µs "
+        f"in one process, {cost.metrics_workers_us:.1f} µs with --workers N (memory-mapped files)",
+    ]

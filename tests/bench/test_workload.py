@@ -86,7 +86,7 @@ def test_the_shell_answers_every_call_with_the_cards_its_service_decided_first()
 
 
 def test_rounds_count_by_their_median_and_no_error_is_hidden() -> None:
-    from bench.run import Load, _median_load
+    from bench.harness import Load, median_load
 
     taken = [Load(700.0, 20.0, 40.0, 0), Load(900.0, 15.0, 90.0, 2), Load(800.0, 18.0, 30.0, 0)]
-    assert _median_load(taken) == Load(800.0, 18.0, 40.0, 2)
+    assert median_load(taken) == Load(800.0, 18.0, 40.0, 2)
