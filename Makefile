@@ -43,7 +43,7 @@ postgres: ## install Debian's postgresql for the store tests on PostgreSQL (once
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
 	  (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql)
 
-bench: $(STAMP) wrk ## our service against a bare FastAPI endpoint: req/s, p50/p99, ratio, size series, RSS, JWT cost
+bench: $(STAMP) wrk postgres ## our service against a bare FastAPI endpoint: req/s, p50/p99, ratio, size series, RSS, JWT cost; 2 workers against 1
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 wrk: ## install Debian's wrk load generator for the benchmark (once)
