@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import yaml  # type: ignore[import-untyped]  # PyYAML comes with uvicorn[standard]; no stubs
+import yaml  # type: ignore[import-untyped]  # PyYAML (dev extra) ships no type stubs
 
 from service.settings import Settings
 from service.startup import env_name
