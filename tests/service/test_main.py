@@ -424,7 +424,13 @@ class _Supervisor:
         _Supervisor.seen.append(
             {
                 "config": self.config,
-                "environment": {k: v for k, v in os.environ.items() if k.startswith("CDS_")},
+                # The settings' variables the parent hands on (CI's own CDS_TESTS_* flags are
+                # the test run's, not the service's).
+                "environment": {
+                    k: v
+                    for k, v in os.environ.items()
+                    if k.startswith("CDS_") and not k.startswith("CDS_TESTS_")
+                },
                 "metrics_dir": folder,
                 "metrics_dir_existed": Path(folder).is_dir(),
             }
