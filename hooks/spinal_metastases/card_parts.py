@@ -45,6 +45,7 @@ def compose(
     indicator: Indicator | None = None,
     links: Sequence[Link] = (),
     facts_shown: bool = False,
+    topic: tuple[str, str] | None = None,
 ) -> Card:
     """A card for `row` whose detail is `parts`, then the why-trace of `trace` (default `row`).
 
@@ -81,7 +82,8 @@ def compose(
         summary=t(language, *summary),
         detail="\n\n".join(detail),
         indicator=indicator or row.indicator,
-        source=card_source(row.id, row.advice_en, row.source, call.canonical_base),
+        # An undecided card names its decision table (`topic`: id, display), not one of its rows.
+        source=card_source(*(topic or (row.id, row.advice_en)), row.source, call.canonical_base),
         suggestions=tuple(suggestions) or None,
         selection_behavior="at-most-one" if suggestions else None,
         override_reasons=reasons(call.canonical_base, language, *override_codes) or None,

@@ -149,6 +149,8 @@ def time_to_therapy_cards(call: HookCall, facts: SpineFacts, policy: SpinePolicy
             policies=policies,
             key="time-to-therapy",
             indicator=indicator,
+            # Undecided: the question is the table's, so per-rule feedback is not skewed to a row.
+            topic=None if planned else (TIME_TO_THERAPY.id, TIME_TO_THERAPY.question_en),
         )
     ]
 
