@@ -30,7 +30,12 @@ from hooks.override_reasons import reasons
 from hooks.rules import Decision, Row, decide
 from hooks.spinal_metastases.facts import SpineFacts
 from hooks.spinal_metastases.labels import LABELS
-from hooks.spinal_metastases.mri_question import PRIORITY_LABEL, question_card
+from hooks.spinal_metastases.mri_question import (
+    PRIORITY_LABEL,
+    WINDOW_TEXT,
+    priority_of,
+    question_card,
+)
 from hooks.spinal_metastases.mri_urgency import (
     INSTRUCTION_EN,
     INSTRUCTION_NL,
@@ -46,13 +51,6 @@ from service.cds.models import Action, Card, Link, Suggestion
 
 ASIA_QUESTION_NL = "Bestaat er een complete dwarslaesie (ASIA A) die bij eerste presentatie al langer dan 48 uur bestond? Dan is er geen reden meer voor spoeddiagnostiek (SM-MRI-ASIA-A)."
 ASIA_QUESTION_EN = "Is there a complete transverse lesion (ASIA A) that had existed for more than 48 hours at first presentation? Then there is no longer a reason for emergency diagnostics (SM-MRI-ASIA-A)."
-_WINDOW_TEXT = {
-    "SM-MRI-12h": ("12 uur", "12 hours"),
-    "SM-MRI-24h": ("24 uur", "24 hours"),
-    "SM-MRI-48h": ("48 uur", "48 hours"),
-    "SM-MRI-1w": ("1 week", "1 week"),
-    "SM-MRI-2w": ("2 weken", "2 weeks"),
-}
 
 
 def in_scope(facts: SpineFacts) -> bool:
@@ -93,10 +91,10 @@ def mri_cards(
         deadline = t0 + WINDOWS[planned.id]
         # A window that has already run out is due now: never propose an end in the past.
         due = max(deadline, call.now)
-        priority = _priority(planned, policy)
+        priority = priority_of(planned.id, policy)
         policies.append(f"CDS_SPINE_PRIORITY_{planned.id.removeprefix('SM-MRI-').upper()}")
         escalated = planned is not decision.row
-        window_nl, window_en = _WINDOW_TEXT[planned.id]
+        window_nl, window_en = WINDOW_TEXT[planned.id]
         overdue = deadline < call.now
         summary = t(
             language,
@@ -196,12 +194,7 @@ def planned_window(
     if planned is None:
         return None
     t0, _ = _t0(call.now, planned, facts, policy)
-    return planned, _priority(planned, policy), t0, max(t0 + WINDOWS[planned.id], call.now)
-
-
-def _priority(row: Row[SpineFacts], policy: SpinePolicy) -> str:
-    priority: str = getattr(policy, f"priority_{row.id.removeprefix('SM-MRI-')}")
-    return priority
+    return planned, priority_of(planned.id, policy), t0, max(t0 + WINDOWS[planned.id], call.now)
 
 
 def _planned_row(decision: Decision[SpineFacts], policy: SpinePolicy) -> Row[SpineFacts] | None:

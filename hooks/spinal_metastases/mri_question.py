@@ -57,12 +57,13 @@ PRIORITY_LABEL: dict[str, tuple[str, str]] = {
     "urgent": ("met voorrang", "urgent"),
     "routine": ("routine", "routine"),
 }
+# Each MRI window as the cards name it ("12 uur"); the question labels say "binnen 12 uur".
 WINDOW_TEXT: dict[str, tuple[str, str]] = {
-    "SM-MRI-12h": ("binnen 12 uur", "within 12 hours"),
-    "SM-MRI-24h": ("binnen 24 uur", "within 24 hours"),
-    "SM-MRI-48h": ("binnen 48 uur", "within 48 hours"),
-    "SM-MRI-1w": ("binnen 1 week", "within 1 week"),
-    "SM-MRI-2w": ("binnen 2 weken", "within 2 weeks"),
+    "SM-MRI-12h": ("12 uur", "12 hours"),
+    "SM-MRI-24h": ("24 uur", "24 hours"),
+    "SM-MRI-48h": ("48 uur", "48 hours"),
+    "SM-MRI-1w": ("1 week", "1 week"),
+    "SM-MRI-2w": ("2 weken", "2 weeks"),
 }
 POLICY_NL = "lokaal beleid: onbekende klachten → vraag, niet de meest urgente termijn"
 POLICY_EN = "local policy: unknown complaints → a question, not the most urgent window"
@@ -150,8 +151,8 @@ def branch_label(branch: Branch, policy: SpinePolicy, language: Language) -> str
     window_nl, window_en = WINDOW_TEXT[branch.row_id]
     return t(
         language,
-        f"{branch.complaint.nl} → MRI {priority_nl}, {window_nl}",
-        f"{branch.complaint.en} → MRI {priority_en}, {window_en}",
+        f"{branch.complaint.nl} → MRI {priority_nl}, binnen {window_nl}",
+        f"{branch.complaint.en} → MRI {priority_en}, within {window_en}",
     )
 
 

@@ -193,8 +193,8 @@ def _mri_indication(call: HookCall, facts: SpineFacts, policy: SpinePolicy) -> l
             ),
         ]
         summary = CardText(
-            f"MRI {window_nl} (wervelkolom): uiterlijk {when(deadline, tz, 'nl', call.now)}; geen recente MRI gevonden",
-            f"MRI {window_en} (spine): by {when(deadline, tz, 'en', call.now)}; no recent MRI in the record",
+            f"MRI binnen {window_nl} (wervelkolom): uiterlijk {when(deadline, tz, 'nl', call.now)}; geen recente MRI gevonden",
+            f"MRI within {window_en} (spine): by {when(deadline, tz, 'en', call.now)}; no recent MRI in the record",
         )
         return [
             rule_card(
@@ -274,7 +274,8 @@ def _mri_indication_question(
         ),
         CardText(INSTRUCTION_NL, INSTRUCTION_EN),
     ]
-    card = rule_card(
+    # SM-D02 is a warning row: a question with a recorded suspicion, never critical.
+    return rule_card(
         call,
         row,
         facts,
@@ -287,10 +288,6 @@ def _mri_indication_question(
         override_codes=("adequate-imaging-available", "facts-differ"),
         policies=("CDS_SPINE_RECENT_MRI_DAYS",),
         **_common(facts),
-    )
-    # A question is a warning with a recorded suspicion (SM-D02 presupposes one), never critical.
-    return (
-        card.model_copy(update={"indicator": "warning"}) if card.indicator == "critical" else card
     )
 
 
