@@ -13,7 +13,8 @@
 4. The worker's RSS after start-up and after every load run (flat = no leak), the first call
    after start-up, and the cost of verifying an ES384 and an RS384 JWT.
 5. `--workers 2` against `--workers 1` (`bench/workers.py`), authentication off and on, and
-   what the request id and the metrics add to a call (`bench/overhead.py`).
+   what the request id and the metrics add to a call (`bench/overhead.py`), and what the
+   snooze lookup adds when snoozing is on (`bench/snooze_cost.py`).
 
 Figures only: nothing here passes or fails a build. Trust the ratios over the absolutes.
 """
@@ -36,7 +37,7 @@ from typing import Any
 import httpx
 import orjson
 
-from bench import jwt_cost, overhead, workers
+from bench import jwt_cost, overhead, snooze_cost, workers
 from bench.harness import Load
 from bench.harness import median_load as _median_load
 from bench.harness import serve as _serve
@@ -227,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
         http.close()
         answered, dropped = _count_logged(OUT / "service.log")
     jwt = jwt_cost.measure(args.jwt_tokens, work)
-    extra = _overhead_report(overhead.measure())
+    extra = _overhead_report(overhead.measure()) + snooze_cost.report(snooze_cost.measure())
     if not args.no_workers:
         runs, store = workers.measure(
             python,

@@ -7,6 +7,7 @@ and the source's strength (guideline, review article, research news, ...).
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -283,17 +284,39 @@ def rule_card(
     # No link to the raw Questionnaire JSON on a clinician's card: an undecided card asks its
     # question in its text and suggestions; the Questionnaire is for the EHR's build.
     links = [link for link in (guideline_link(row.source, language),) if link]
-    return Card(
+    card = Card(
         uuid=stable_uuid(call.request.hook_instance, row.id, key),
         summary=t(language, summary.nl, summary.en),
         detail="\n\n".join(parts),
         indicator=indicator,
         source=card_source(row.id, row.advice_en, row.source, call.canonical_base),
-        suggestions=tuple(suggestions) or None,
+        suggestions=branched(suggestions, row.id) or None,
         selection_behavior="at-most-one" if suggestions else None,
         override_reasons=reasons(call.canonical_base, language, *override_codes) or None,
         links=tuple(links) or None,
     )
+    return card.with_facts_hash(fingerprint(row.facts, facts))
+
+
+def fingerprint(names: Iterable[str], facts: object) -> str:
+    """A hash of the values and evidence of the facts `names` (of a facts object).
+
+    What a snooze after a reasoned dismissal holds for (service/snooze.py): a new record, a
+    changed value or an answer that expired gives another hash, and the card is shown again.
+    """
+    digest = hashlib.sha256()
+    for name in sorted(set(names)):
+        fact = getattr(facts, name, None)
+        value = getattr(fact, "value", fact)
+        shown = value.isoformat() if isinstance(value, datetime) else repr(value)
+        evidence = getattr(fact, "evidence", ())
+        digest.update(f"{name}={shown}|{evidence!r}\n".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def branched(suggestions: Sequence[Suggestion], row_id: str) -> tuple[Suggestion, ...]:
+    """The suggestions, each recorded in the audit with its branch: its own, else `row_id`."""
+    return tuple(s if s.branch else s.for_branch(row_id) for s in suggestions)
 
 
 _TEXT_MATCH_NOT_CRITICAL = (

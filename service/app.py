@@ -19,7 +19,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from service import fhir_publish
+from service import fhir_publish, snooze
 from service.audit import AuditTrail
 from service.auth import Verifier
 from service.auth_jwt import CdsHooksJwtVerifier, share_replay_guard
@@ -122,6 +122,9 @@ def create_app(
             verifier(settings, client) if settings.auth_required else None, store
         ),
         published={(r["resourceType"], r["id"]): r for r in published(settings.canonical_base)},
+        snoozes=snooze.from_settings(
+            store, settings.snooze_after_override_days, settings.snooze_key
+        ),
     )
     # Before CORSMiddleware, so inside it: a 500 carries the CORS headers too.
     app.add_middleware(UnexpectedErrorMiddleware)

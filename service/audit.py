@@ -22,6 +22,19 @@ log = logging.getLogger("service.audit")
 
 
 @dataclass(frozen=True)
+class CardDetail:
+    """What the audit keeps of one card beyond its rule: indicator, suggestions, facts hash."""
+
+    uuid: str
+    indicator: str
+    # The fingerprint of the card's facts: kept (with the call's subject key) only while
+    # snoozing is on, so that a reasoned dismissal can become a snooze (service/snooze.py).
+    facts_hash: str | None = None
+    # (suggestion uuid, branch row id or None) of each suggestion on the card
+    suggestions: tuple[tuple[str, str | None], ...] = ()
+
+
+@dataclass(frozen=True)
 class CallRecord:
     """One hook call as the audit keeps it: identifiers of the call, never patient data."""
 
@@ -35,6 +48,9 @@ class CallRecord:
     latency_ms: float
     # (card uuid, rule id or None) for every card sent
     cards: tuple[tuple[str, str | None], ...] = ()
+    card_details: tuple[CardDetail, ...] = ()
+    # The keyed hash of issuer + patient, only while snoozing is on; never the patient id.
+    subject_key: str | None = None
 
     @property
     def rule_ids(self) -> tuple[str, ...]:
@@ -107,11 +123,27 @@ class AuditTrail:
         for start in range(0, len(left), self._batch_size):
             await self._write_batch(left[start : start + self._batch_size])
 
+    async def written(self, timeout_s: float) -> bool:
+        """Wait (at most `timeout_s`) until every record queued so far has been written.
+
+        For a reader that needs this process's latest calls in the store: the feedback of a
+        card that was sent a moment ago. False when the wait ran out or no writer runs.
+        """
+        queue = self._queue
+        if queue is None:
+            return not self._backlog
+        try:
+            await asyncio.wait_for(queue.join(), timeout_s)
+        except TimeoutError:
+            return False
+        return True
+
     async def _run(self, queue: asyncio.Queue[CallRecord | None]) -> None:
         loop = asyncio.get_running_loop()
         while True:
             first = await queue.get()
             if first is None:
+                queue.task_done()
                 return
             # The depth is published by the writer, never by a request: at each batch it takes
             # and each it has written, so a scrape is at most one batch behind.
@@ -139,6 +171,9 @@ class AuditTrail:
                 batch.append(entry)
             await self._write_batch(batch)
             AUDIT_QUEUE_DEPTH.set(queue.qsize())
+            # Written (or given up on): `written()` waits for exactly these.
+            for _ in range(len(batch) + stopping):
+                queue.task_done()
             if stopping:
                 return
 

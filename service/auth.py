@@ -32,6 +32,8 @@ class Caller:
     fhir_servers: tuple[str, ...] = field(default_factory=tuple)
     tenant: str | None = None
     subject: str | None = None
+    # The issuer's build accepts suggestions that also create answer Observations.
+    records_answers: bool = False
 
     @classmethod
     def local_demo(cls, settings: Settings) -> Caller:

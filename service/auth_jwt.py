@@ -168,6 +168,7 @@ class CdsHooksJwtVerifier:
             fhir_servers=tuple(str(url) for url in issuer.fhir_servers),
             tenant=_text(claims.get("tenant")),
             subject=_text(claims.get("sub")),
+            records_answers=issuer.records_answers,
         )
 
     def _check_claims(

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # The CDS Hooks sandbox publishes its signing key in its repository: anyone can sign its tokens.
@@ -71,6 +71,11 @@ class TrustedIssuer(BaseModel):
     """FHIR base URLs this issuer's calls may name in `fhirServer`; we call no other server."""
     test_only: bool = False
     """Acknowledges an issuer whose private key is public (the CDS Hooks sandbox): test only."""
+    records_answers: bool = False
+    """A suggestion that answers a card's question also creates one Observation per input-contract
+    item it asserts, so the next call knows the answer; only for an EHR whose build accepts such
+    `create` actions (off by default: the EHR would otherwise show them as orders to sign).
+    """
 
     @model_validator(mode="after")
     def _safe(self) -> TrustedIssuer:
@@ -181,6 +186,15 @@ class Settings(BaseSettings):
     """The longest wait, in seconds, before queued audit records are written."""
     audit_queue_max: int = Field(default=10_000, ge=1)
     """Audit records waiting to be written at most; beyond it new ones are dropped and logged."""
+    snooze_after_override_days: float = Field(default=0, ge=0, le=365)
+    """Local policy: days a non-critical card dismissed with an override reason is not shown again
+    for that patient and rule while the facts behind it are unchanged; 0 = off (every card is shown
+    every time). Never applies to critical cards. Needs `snooze_key`.
+    """
+    snooze_key: SecretStr | None = Field(default=None, min_length=32)
+    """Secret key (at least 32 characters) of the keyed hash under which the snooze store keeps
+    issuer + patient: the database never holds a patient id. The same on every replica.
+    """
     metrics_enabled: bool = True
     """`GET /metrics` in Prometheus' format, without a token (like /healthz): for a scraper on the
     internal network; the proxy in front must not expose it. Labels never hold patient data.
@@ -210,6 +224,10 @@ class Settings(BaseSettings):
         # We send the EHR's bearer token to these servers: never in clear over a network.
         for url in self.fhir_server_allowlist:
             _require_https(url, "fhir_server_allowlist entry")
+        if self.snooze_after_override_days > 0 and self.snooze_key is None:
+            raise ValueError(
+                "snooze_after_override_days needs snooze_key: a secret of at least 32 characters"
+            )
         issuers = [i.iss for i in self.trusted_issuers]
         if len(set(issuers)) != len(issuers):
             raise ValueError("trusted_issuers lists an iss more than once")

@@ -14,6 +14,7 @@ from service.audit import AuditTrail
 from service.auth import Verifier
 from service.cds.contract import CDSService
 from service.settings import Settings
+from service.snooze import Snoozes
 from service.store import FeedbackStore
 
 
@@ -29,6 +30,8 @@ class AppState:
     verifier: Verifier | None
     # (resourceType, id) -> FHIR JSON of the conformance resources we publish
     published: Mapping[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    # None unless the local policy snoozes cards after a reasoned dismissal.
+    snoozes: Snoozes | None = None
 
 
 def state_of(request: Request) -> AppState:

@@ -48,7 +48,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 from sqlalchemy.pool import StaticPool
 
 from service import migrations
-from service.audit import CallRecord
+from service.audit import CallRecord, CardDetail
 from service.cds.models import FeedbackItem
 
 # Longest issuer and jti kept as they are (UTF-8 bytes); a longer one is kept as its SHA-256, so
@@ -104,6 +104,34 @@ class CardAuditRecord(Base):
     call_id: Mapped[int] = mapped_column(ForeignKey("audit_call.id"), index=True)
     card_uuid: Mapped[str] = mapped_column(String(200), index=True)
     rule_id: Mapped[str | None] = mapped_column(String(100), nullable=True, index=True)
+    indicator: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    # Only while snoozing is on (service/snooze.py): the keyed hash of issuer + patient and the
+    # fingerprint of the card's facts, which a reasoned dismissal turns into a snooze.
+    subject_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    facts_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class SuggestionAuditRecord(Base):
+    """One suggestion we sent and the branch (row id) it chooses: feedback names the branch."""
+
+    __tablename__ = "audit_suggestion"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("audit_call.id"), index=True)
+    card_uuid: Mapped[str] = mapped_column(String(200))
+    suggestion_uuid: Mapped[str] = mapped_column(String(200), index=True)
+    branch: Mapped[str | None] = mapped_column(String(100), nullable=True)
+
+
+class SnoozeRecord(Base):
+    """A rule not shown again for one (keyed) patient while its facts are as they were dismissed."""
+
+    __tablename__ = "card_snooze"
+
+    subject_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    rule_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    facts_hash: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
 class SeenTokenRecord(Base):
@@ -115,6 +143,12 @@ class SeenTokenRecord(Base):
     jti: Mapped[str] = mapped_column(String(200), primary_key=True)
     # Unix seconds: the token's `exp` plus the clock skew; after it the row may go.
     expires_at: Mapped[float] = mapped_column(Float, index=True)
+
+
+def _snooze_keys(subject_key: str | None, card: CardDetail | None) -> dict[str, str | None]:
+    if subject_key is None or card is None or card.facts_hash is None:
+        return {"subject_key": None, "facts_hash": None}
+    return {"subject_key": subject_key, "facts_hash": card.facts_hash}
 
 
 def _key_part(value: str, limit: int) -> str:
@@ -188,6 +222,10 @@ class FeedbackStore:
     def _turn(self) -> AbstractContextManager[object]:
         """This process's turn at the database: one thread at a time on SQLite, else no wait."""
         return self._one_at_a_time or nullcontext()
+
+    def transaction(self) -> AbstractContextManager[Connection]:
+        """A connection in a transaction, for the stores that share this database (snoozes)."""
+        return self._transaction()
 
     @contextmanager
     def _transaction(self) -> Iterator[Connection]:
@@ -281,17 +319,35 @@ class FeedbackStore:
                 .scalars()
                 .all()
             )
-            cards = [
-                {
-                    "call_id": call_id,
-                    "card_uuid": uuid[:200],
-                    "rule_id": rule_id[:100] if rule_id else None,
-                }
-                for call_id, record in zip(ids, records, strict=True)
-                for uuid, rule_id in record.cards
-            ]
+            cards, suggestions = [], []
+            for call_id, record in zip(ids, records, strict=True):
+                details = {card.uuid: card for card in record.card_details}
+                for uuid, rule_id in record.cards:
+                    detail = details.get(uuid)
+                    cards.append(
+                        {
+                            "call_id": call_id,
+                            "card_uuid": uuid[:200],
+                            "rule_id": rule_id[:100] if rule_id else None,
+                            "indicator": detail.indicator if detail else None,
+                            # Both or neither: a snooze needs the patient and the facts.
+                            **_snooze_keys(record.subject_key, detail),
+                        }
+                    )
+                suggestions += [
+                    {
+                        "call_id": call_id,
+                        "card_uuid": card.uuid[:200],
+                        "suggestion_uuid": suggestion[:200],
+                        "branch": branch[:100] if branch else None,
+                    }
+                    for card in record.card_details
+                    for suggestion, branch in card.suggestions
+                ]
             if cards:
                 connection.execute(insert(CardAuditRecord), cards)
+            if suggestions:
+                connection.execute(insert(SuggestionAuditRecord), suggestions)
 
     def calls(self) -> list[CallAuditRecord]:
         """Every audit record, oldest first (for analysis and tests)."""
@@ -322,6 +378,33 @@ class FeedbackStore:
                 str(rule): {"cards": cards, "accepted": accepted, "overridden": overridden}
                 for rule, cards, accepted, overridden in session.execute(query)
             }
+
+    def branch_outcomes(self) -> dict[str, dict[str, int]]:
+        """Per branch (row id) a suggestion chose: suggestions sent, and how many were accepted.
+
+        Accepted suggestions are the feedback's `acceptedSuggestions` ids; the audit names the
+        branch of each, so analytics can say which complaint a clinician picked on a question.
+        """
+        with self._session() as session:
+            branch_of = {
+                uuid: branch
+                for uuid, branch in session.execute(
+                    select(SuggestionAuditRecord.suggestion_uuid, SuggestionAuditRecord.branch)
+                )
+                if branch is not None
+            }
+            accepted_lists = session.scalars(
+                select(FeedbackRecord.accepted_suggestions).where(
+                    FeedbackRecord.accepted_suggestions.is_not(None)
+                )
+            )
+            accepted = {uuid for ids in accepted_lists if ids for uuid in ids}
+        outcomes: dict[str, dict[str, int]] = {}
+        for uuid, branch in branch_of.items():
+            counts = outcomes.setdefault(branch, {"suggestions": 0, "accepted": 0})
+            counts["suggestions"] += 1
+            counts["accepted"] += uuid in accepted
+        return outcomes
 
     def first_use(self, issuer: str, jti: str, forget_after: float, now: float) -> bool:
         """True the first time (issuer, jti) is presented to any process on this database.

@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from hooks.cards import (
+    branched,
     card_source,
     describe_value,
+    fingerprint,
     guideline_link,
     local_policy_line,
     missing_data_line,
@@ -77,18 +79,19 @@ def compose(
     ]
     all_links = [link for link in (guideline_link(row.source, language),) if link]
     all_links += links
-    return Card(
+    card = Card(
         uuid=stable_uuid(call.request.hook_instance, row.id, key),
         summary=t(language, *summary),
         detail="\n\n".join(detail),
         indicator=indicator or row.indicator,
         # An undecided card names its decision table (`topic`: id, display), not one of its rows.
         source=card_source(*(topic or (row.id, row.advice_en)), row.source, call.canonical_base),
-        suggestions=tuple(suggestions) or None,
+        suggestions=branched(suggestions, traced.id) or None,
         selection_behavior="at-most-one" if suggestions else None,
         override_reasons=reasons(call.canonical_base, language, *override_codes) or None,
         links=tuple(all_links) or None,
     )
+    return card.with_facts_hash(fingerprint(traced.facts, facts))
 
 
 def quote(row: Row[SpineFacts]) -> str:

@@ -12,8 +12,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from hooks.cards import (
+    branched,
     branches,
     card_source,
+    fingerprint,
     guideline_link,
     local_policy_line,
     missing_data_line,
@@ -169,7 +171,7 @@ def mri_cards(
                 row_for_source.source,
                 call.canonical_base,
             ),
-            suggestions=suggestions,
+            suggestions=branched(suggestions or (), row_for_source.id) or None,
             selection_behavior="at-most-one" if suggestions else None,
             override_reasons=reasons(
                 call.canonical_base,
@@ -179,7 +181,7 @@ def mri_cards(
                 "clinically-necessary",
             ),
             links=tuple(links),
-        )
+        ).with_facts_hash(fingerprint(row_for_source.facts, facts))
     ]
 
 

@@ -29,7 +29,7 @@ def site_question_card(call: HookCall, facts: SpineFacts) -> Card:
             label=t(language, nl, en),
             uuid=stable_uuid(call.request.hook_instance, TOPIC, key),
             is_recommended=False,
-        )
+        ).for_branch(f"{TOPIC}:{key}")
         for key, nl, en in (
             ("yes", "Wervelkolom betrokken: ja", "Spine involved: yes"),
             ("no", "Wervelkolom betrokken: nee", "Spine involved: no"),

@@ -9,21 +9,24 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import orjson
 from fastapi import APIRouter, Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
+from sqlalchemy.exc import SQLAlchemyError
 
 from service import metrics
-from service.audit import CallRecord
+from service.audit import CallRecord, CardDetail
 from service.auth import Caller
 from service.auth_dependency import UNAUTHORIZED, authenticated
 from service.cds.body import parse, read_json
 from service.cds.contract import HookCall
 from service.cds.language import negotiate
-from service.cds.models import CardsResponse, HookRequest, wire_json
+from service.cds.models import Card, CardsResponse, HookRequest, wire_json
 from service.errors import CDSError, InvalidRequest, PrefetchUnavailable, UnknownService
 from service.openapi import request_body
 from service.prefetch import ensure_context, resolve
@@ -54,6 +57,10 @@ class _Trace:
     cards: tuple[tuple[str, str | None], ...] = ()
     # (indicator, rule id) of each card: the metrics' labels, in the order of `cards`
     kinds: tuple[tuple[str, str | None], ...] = ()
+    details: tuple[CardDetail, ...] = ()
+    # Only while snoozing is on: the keyed hash of issuer + patient, and cards it hid.
+    subject_key: str | None = None
+    snoozed: int = 0
 
 
 @router.post(
@@ -140,16 +147,55 @@ async def _answer(
         now=state.now(),
         canonical_base=state.settings.canonical_base,
         canonical_aliases=state.settings.canonical_aliases,
+        records_answers=caller.records_answers,
     )
-    response = CardsResponse(cards=tuple(service.evaluate(call)))
+    evaluated = service.evaluate(call)
+    if state.snoozes is not None:
+        evaluated = await _without_snoozed(evaluated, hook_request, caller, state, trace)
+    response = CardsResponse(cards=tuple(evaluated))
     body = wire_json(response)
-    cards, kinds = [], []
+    cards, kinds, details = [], [], []
     for card in response.cards:
         rule = None if card.source.topic is None else card.source.topic.code
         cards.append((card.uuid, rule))
         kinds.append((card.indicator, rule))
-    trace.cards, trace.kinds = tuple(cards), tuple(kinds)
+        details.append(
+            CardDetail(
+                uuid=card.uuid,
+                indicator=card.indicator,
+                facts_hash=card.facts_hash if trace.subject_key else None,
+                suggestions=tuple((s.uuid, s.branch) for s in card.suggestions or ()),
+            )
+        )
+    trace.cards, trace.kinds, trace.details = tuple(cards), tuple(kinds), tuple(details)
     return body
+
+
+async def _without_snoozed(
+    cards: Sequence[Card], request: HookRequest, caller: Caller, state: AppState, trace: _Trace
+) -> Sequence[Card]:
+    """The cards minus those a reasoned dismissal snoozed (service/snooze.py).
+
+    One indexed lookup, in a worker thread, only when a card could be hidden at all. If it
+    fails every card is shown: a card too many is noise, a card missing could be harm.
+    """
+    snoozes = state.snoozes
+    patient = request.context.get("patientId")
+    if snoozes is None or not isinstance(patient, str):
+        return cards
+    trace.subject_key = snoozes.subject_key(caller.issuer, patient)
+    if not any(snoozes.may_hide(card) for card in cards):
+        return cards
+    try:
+        active = await run_in_threadpool(snoozes.active, trace.subject_key, state.now())
+    except SQLAlchemyError as exc:
+        log.warning(
+            "snooze lookup failed; every card shown", extra={"error_type": type(exc).__name__}
+        )
+        return cards
+    shown = [card for card in cards if not snoozes.hides(card, active)]
+    trace.snoozed = len(cards) - len(shown)
+    return shown
 
 
 def _finish(
@@ -179,6 +225,8 @@ def _finish(
         status=status,
         latency_ms=round(elapsed * 1000, 2),
         cards=trace.cards,
+        card_details=trace.details,
+        subject_key=trace.subject_key,
     )
     state.audit.record(record)
     log.log(
@@ -192,6 +240,7 @@ def _finish(
             "status": status,
             "rule_ids": list(record.rule_ids),
             "cards": len(record.cards),
+            "snoozed": trace.snoozed,
             "data_origin": trace.data_origin,
             "latency_ms": record.latency_ms,
         },

@@ -47,6 +47,8 @@ class HookCall:
     canonical_base: str
     # Other bases of our CodeSystems whose codes still count when read (never sent).
     canonical_aliases: tuple[str, ...] = ()
+    # The caller's EHR accepts suggestions that also create answer Observations (per issuer).
+    records_answers: bool = False
 
     @property
     def unavailable_keys(self) -> tuple[str, ...]:

@@ -14,7 +14,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from sqlalchemy.exc import SQLAlchemyError
 
-from service import metrics
+from service import metrics, snooze
 from service.auth import Caller
 from service.auth_dependency import UNAUTHORIZED, authenticated
 from service.cds.body import parse, read_json
@@ -25,6 +25,8 @@ from service.state import AppState, app_state
 
 router = APIRouter()
 log = logging.getLogger("service.feedback")
+# How long a reasoned dismissal waits for the audit record of its card (written in batches).
+_AUDIT_WAIT_S = 2.0
 
 
 @router.post(
@@ -68,8 +70,14 @@ async def feedback(
             },
         )
         raise
+    snoozes = state.snoozes
+    if snoozes is not None and any(snooze.reasoned_dismissal(i) for i in body.feedback):
+        # The card may have been sent a moment ago: let this process's audit reach the store.
+        await state.audit.written(_AUDIT_WAIT_S)
     try:
         stored, duplicates = await run_in_threadpool(state.store.add, service_id, body.feedback)
+        if snoozes is not None:
+            snoozed = await run_in_threadpool(snoozes.after_feedback, body.feedback, state.now())
     except SQLAlchemyError as exc:
         metrics.FEEDBACK_DELIVERIES.labels(known, str(StoreUnavailable.status_code)).inc()
         # Rolled back as a whole: nothing of this delivery is stored, and the EHR is told so.
@@ -97,6 +105,7 @@ async def feedback(
             "issuer": caller.issuer,
             "stored": stored,
             "duplicates": duplicates,
+            "snoozed": snoozed if snoozes is not None else 0,
         },
     )
     return Response(

@@ -11,7 +11,15 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    SecretStr,
+    field_validator,
+    model_validator,
+)
 
 # --- what we read -------------------------------------------------------------------------
 
@@ -186,6 +194,18 @@ class Suggestion(_Strict):
     uuid: str
     is_recommended: bool | None = Field(default=None, alias="isRecommended")
     actions: tuple[Action, ...] | None = Field(default=None, min_length=1)
+    # Not on the wire: the branch (row id) this suggestion chooses, for the audit, so that
+    # feedback analytics can name the branch a clinician picked (`audit_suggestion`).
+    _branch: str | None = PrivateAttr(default=None)
+
+    def for_branch(self, branch: str) -> Suggestion:
+        """This suggestion, recorded in the audit as choosing `branch` (a row id)."""
+        self._branch = branch
+        return self
+
+    @property
+    def branch(self) -> str | None:
+        return self._branch
 
 
 class Link(_Strict):
@@ -227,6 +247,19 @@ class Card(_Strict):
         default=None, alias="overrideReasons", min_length=1
     )
     links: tuple[Link, ...] | None = Field(default=None, min_length=1)
+    # Not on the wire: a hash of the values and evidence of the facts behind the card's row
+    # (`hooks.cards.fingerprint`). A card dismissed with a reason is snoozed for these facts
+    # only (service/snooze.py); None = the card cannot be snoozed.
+    _facts_hash: str | None = PrivateAttr(default=None)
+
+    def with_facts_hash(self, value: str | None) -> Card:
+        """This card, carrying the fingerprint of the facts it was decided on."""
+        self._facts_hash = value
+        return self
+
+    @property
+    def facts_hash(self) -> str | None:
+        return self._facts_hash
 
     @model_validator(mode="after")
     def _suggestions_need_selection_behavior(self) -> Card:

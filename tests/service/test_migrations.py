@@ -17,7 +17,13 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from fastapi.testclient import TestClient
-from sqlalchemy import Connection, MetaData, create_engine, inspect, text
+from sqlalchemy import (
+    Connection,
+    MetaData,
+    create_engine,
+    inspect,
+    text,
+)
 from sqlalchemy.pool import NullPool
 
 from fixtures.replay import fixture_app
@@ -54,11 +60,17 @@ def _differences(url: str, metadata: MetaData) -> list[Any]:
         return list(compare_metadata(context, metadata))
 
 
+# Columns later revisions added to the tables of the releases before migrations.
+LATER_COLUMNS = {"audit_card": {"indicator", "subject_key", "facts_hash"}}
+
+
 def _pre_migration_metadata() -> MetaData:
-    """The models of the releases before migrations: today's, without the replay table."""
+    """The models of the releases before migrations: today's tables of then, as they were."""
     metadata = MetaData()
     for name in PRE_MIGRATION:
-        Base.metadata.tables[name].to_metadata(metadata)
+        copy = Base.metadata.tables[name].to_metadata(metadata)
+        for column in LATER_COLUMNS.get(name, ()):
+            copy._columns.remove(copy.c[column])
     return metadata
 
 
@@ -88,9 +100,10 @@ def _previous_release_database(url: str) -> None:
 
 
 def test_the_revisions_are_one_line_from_0001_to_the_head() -> None:
-    assert head_revision() == "0002"
+    assert head_revision() == "0003"
     scripts = migrations._scripts()
     assert [(s.revision, s.down_revision) for s in scripts.walk_revisions()] == [
+        ("0003", "0002"),
         ("0002", "0001"),
         ("0001", None),
     ]
@@ -102,6 +115,7 @@ def test_the_migrations_ship_inside_the_package() -> None:
     assert sorted(p.name for p in (migrations.SCRIPTS / "versions").glob("0*.py")) == [
         "0001_initial.py",
         "0002_jti_seen.py",
+        "0003_snooze_and_branches.py",
     ]
 
 
@@ -109,11 +123,11 @@ def test_migrate_builds_exactly_the_models_schema(database_url: str) -> None:
     assert current_revision(database_url) is None
     assert not is_up_to_date(database_url)
     migrate(database_url)
-    assert current_revision(database_url) == "0002"
+    assert current_revision(database_url) == "0003"
     assert is_up_to_date(database_url)
     assert _differences(database_url, Base.metadata) == []
     migrate(database_url)  # again: nothing to do
-    assert current_revision(database_url) == "0002"
+    assert current_revision(database_url) == "0003"
 
 
 def test_revision_0001_is_the_schema_the_releases_before_migrations_created(
@@ -130,7 +144,7 @@ def test_a_database_of_a_release_before_migrations_is_taken_over_with_its_rows(
     _previous_release_database(database_url)
     assert current_revision(database_url) is None
     migrate(database_url)
-    assert current_revision(database_url) == "0002"
+    assert current_revision(database_url) == head_revision()
     assert _differences(database_url, Base.metadata) == []
     store = FeedbackStore(database_url)
     try:
@@ -179,14 +193,14 @@ def test_a_sqlite_store_migrates_its_database_when_it_opens(tmp_path: Path) -> N
     url = f"sqlite:///{tmp_path / 'var' / 'cds.sqlite3'}"
     store = FeedbackStore(url)
     store.close()
-    assert current_revision(url) == "0002"
+    assert current_revision(url) == head_revision()
     assert _differences(url, Base.metadata) == []
 
 
 def test_migrate_makes_the_folder_of_a_sqlite_file(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'new' / 'var' / 'cds.sqlite3'}"
     migrate(url)
-    assert current_revision(url) == "0002"
+    assert current_revision(url) == head_revision()
     assert _differences(url, Base.metadata) == []
 
 
@@ -201,13 +215,13 @@ def test_a_sqlite_file_of_a_release_before_migrations_is_taken_over_when_it_open
         assert store.first_use("iss", "jti", 2.0, 1.0)
     finally:
         store.close()
-    assert current_revision(url) == "0002"
+    assert current_revision(url) == head_revision()
 
 
 def test_the_in_memory_store_is_migrated_on_its_own_connection() -> None:
     store = FeedbackStore("sqlite://")
     try:
-        assert current_revision(store.engine) == "0002"
+        assert current_revision(store.engine) == head_revision()
         assert is_up_to_date(store.engine)
     finally:
         store.close()
@@ -240,7 +254,7 @@ def test_sqlite_migration_waits_for_another_writer_and_then_finds_nothing_to_do(
         opener.stdout.close()
     finally:
         engine.dispose()
-    assert current_revision(url) == "0002"
+    assert current_revision(url) == head_revision()
 
 
 # --- PostgreSQL: migrated once by `migrate`, never at start -------------------------------
@@ -251,7 +265,7 @@ def test_a_postgres_store_refuses_a_database_that_was_not_migrated(postgres_url:
         FeedbackStore(postgres_url)
     assert str(refused.value) == (
         "CDS_DATABASE_URL: the database schema is at revision none (an empty database), this "
-        "release needs 0002: run `python -m service migrate`"
+        "release needs 0003: run `python -m service migrate`"
     )
     assert _tables(postgres_url) == set()  # nothing was created
 
@@ -263,10 +277,10 @@ def test_a_postgres_store_names_the_revision_it_found_and_the_one_it_needs(
     with pytest.raises(SchemaNotCurrent) as refused:
         FeedbackStore(postgres_url)
     assert str(refused.value) == (
-        "CDS_DATABASE_URL: the database schema is at revision 0001, this release needs 0002: "
+        "CDS_DATABASE_URL: the database schema is at revision 0001, this release needs 0003: "
         "run `python -m service migrate`"
     )
-    assert (refused.value.current, refused.value.head) == ("0001", "0002")
+    assert (refused.value.current, refused.value.head) == ("0001", head_revision())
     migrate(postgres_url)
     FeedbackStore(postgres_url).close()
 
@@ -303,5 +317,5 @@ def test_four_migrate_runs_at_once_on_a_new_postgres_database_all_succeed(
     ]
     outcomes = [(run.communicate(timeout=120)[1], run.returncode) for run in runs]
     assert [code for _, code in outcomes] == [0] * 4, outcomes
-    assert current_revision(postgres_url) == "0002"
+    assert current_revision(postgres_url) == head_revision()
     assert _differences(postgres_url, Base.metadata) == []
