@@ -52,6 +52,9 @@ _LATERALITY = (
     Answer(SNOMED, "7771000", "links", "left"),
     Answer(SNOMED, "24028007", "rechts", "right"),
     Answer(SNOMED, "51440002", "beiderzijds", "right and left"),
+    # One side, the side not recorded: what a clinician asserts by picking "eenzijdig" on a
+    # card's question (no standard code says "one side, unspecified").
+    Answer(None, "unilateral", "eenzijdig (zijde niet vastgelegd)", "one side (side not recorded)"),
 )
 _ASIA = tuple(
     Answer(None, f"asia-{g.lower()}", f"ASIA {g}", f"ASIA {g}") for g in ("A", "B", "C", "D", "E")
@@ -709,6 +712,21 @@ def render_markdown() -> str:
         "`mescc-clinical-suspicion` |",
         "| `gastric-ulcer-history` = *no* | the history of gastric ulcer of SM-CS03 is *no* "
         "instead of unknown (no record is never *no*) | NSAID and anticoagulant use |",
+        "| `radicular-pain` or `radicular-deficit` on one side or both (answer or coded "
+        "radiculopathy) | `local-back-pain-only` = no (*alleen lokale rugpijn, geen radiculaire "
+        "pijn of uitval*) | everything else |",
+        "",
+        "## Answers recorded by a click",
+        "",
+        "An undecided MRI window is one question on the card, one suggestion per complaint. For "
+        "an issuer with `records_answers: true` (off by default, see README § Authentication) "
+        "the suggestion also creates the Observations above that its complaint asserts, with "
+        "the clinician as performer and the call's time, so the next call reads the answer "
+        "(`hooks/answer_observations.py`). It creates only what the complaint says exactly: "
+        "*Eenzijdige uitval, < 7 dagen, progressief* records `radicular-deficit` = `unilateral` "
+        "(one side, side not recorded) and `deficit-progressive` = true, never an invented "
+        "`deficit-onset`; the next card then asks only the onset. Whichever branch is picked, "
+        "the audit records its row (`audit_suggestion`), so feedback names the branch.",
         "",
         "## Example",
         "",

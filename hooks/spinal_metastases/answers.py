@@ -138,8 +138,9 @@ class Answers:
             return self._fact(obs, "bilateral")
         if codes.LATERALITY_UNILATERAL.matches(value):
             return self._fact(obs, "unilateral")
-        if self._value_code(obs) == "absent":
-            return self._fact(obs, "absent")
+        local = self._value_code(obs)
+        if local in ("absent", "unilateral"):
+            return self._fact(obs, local)
         return unknown()
 
 

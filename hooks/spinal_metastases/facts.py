@@ -234,6 +234,16 @@ def read_facts(call: HookCall, policy: SpinePolicy) -> SpineFacts:
     # deficit, Lhermitte, bilateral complaints); it does not answer the MESCC suspicion.
     local_back_pain_only = answers.boolean("local-back-pain-only")
     no_deficit = answers.boolean("no-neurological-deficit")
+    radicular_pain = first_known(
+        answers.laterality("radicular-pain"),
+        _radiculopathy_laterality(conditions),
+        _closed(local_back_pain_only, "absent"),
+    )
+    radicular_deficit = first_known(
+        answers.laterality("radicular-deficit"),
+        _closed(local_back_pain_only, "absent"),
+        _closed(no_deficit, "absent"),
+    )
     part1 = SpineFacts(
         now=call.now,
         known_primary=known_primary,
@@ -252,17 +262,12 @@ def read_facts(call: HookCall, policy: SpinePolicy) -> SpineFacts:
         lhermitte_sign=first_known(
             answers.boolean("lhermitte-sign"), _closed(local_back_pain_only, False)
         ),
-        local_back_pain_only=local_back_pain_only,
-        radicular_pain=first_known(
-            answers.laterality("radicular-pain"),
-            _radiculopathy_laterality(conditions),
-            _closed(local_back_pain_only, "absent"),
+        # And the other way round: recorded radicular pain or deficit is more than local pain.
+        local_back_pain_only=first_known(
+            local_back_pain_only, _ruled_out_by(radicular_pain), _ruled_out_by(radicular_deficit)
         ),
-        radicular_deficit=first_known(
-            answers.laterality("radicular-deficit"),
-            _closed(local_back_pain_only, "absent"),
-            _closed(no_deficit, "absent"),
-        ),
+        radicular_pain=radicular_pain,
+        radicular_deficit=radicular_deficit,
         deficit_onset=answers.date_time("deficit-onset"),
         deficit_progressive=answers.boolean("deficit-progressive"),
         # "Geen neurologische uitval": no deficit at all, ASIA E, so never the ASIA-A exception.
@@ -390,6 +395,13 @@ def _clinical_mescc(answer: Fact[bool], suspected: Fact[bool], confirmed: Fact[b
     if found.known or not confirmed.value:
         return found
     return Fact(None, tuple(replace(e, note=_CONFIRMED_NOTE) for e in confirmed.evidence))
+
+
+def _ruled_out_by(laterality: Fact[str]) -> Fact[bool]:
+    """ "Alleen lokale rugpijn (geen radiculaire pijn of uitval)" is no when either is recorded."""
+    if laterality.value in ("unilateral", "bilateral"):
+        return Fact(False, laterality.evidence)
+    return unknown()
 
 
 def _closed(answer: Fact[bool], value: Any) -> Fact[Any]:

@@ -18,10 +18,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from hooks.answer_observations import Assertion, answer_actions
 from hooks.cards import (
     CardText,
     branches,
     card_source,
+    fingerprint,
     guideline_link,
     missing_data_line,
     stable_uuid,
@@ -69,6 +71,10 @@ POLICY_NL = "lokaal beleid: onbekende klachten → vraag, niet de meest urgente 
 POLICY_EN = "local policy: unknown complaints → a question, not the most urgent window"
 
 
+# SNOMED CT 51440002 |Right and left|, the input contract's answer for both sides.
+BOTH_SIDES = "51440002"
+
+
 def _is(value: str | None, wanted: str) -> Truth:
     return None if value is None else value == wanted
 
@@ -81,6 +87,8 @@ class Branch:
     key: str
     complaint: CardText
     possible: Callable[[SpineFacts], Truth]
+    # The input-contract answers picking this branch asserts (hooks/answer_observations.py).
+    asserts: tuple[Assertion, ...] = ()
 
 
 # In the guideline's order, most urgent first; each is one complaint, never two joined.
@@ -90,24 +98,28 @@ BRANCHES = (
         "mescc",
         CardText("Verdenking MESMC", "Suspected MESCC"),
         lambda f: f.mescc_clinical_suspicion.value,
+        (("mescc-clinical-suspicion", True),),
     ),
     Branch(
         "SM-MRI-12h",
         "lhermitte",
         CardText("Symptoom van Lhermitte", "Lhermitte's sign"),
         lambda f: f.lhermitte_sign.value,
+        (("lhermitte-sign", True),),
     ),
     Branch(
         "SM-MRI-12h",
         "bilateral-pain",
         CardText("Bilaterale radiculaire pijn", "Bilateral radicular pain"),
         lambda f: _is(f.radicular_pain.value, "bilateral"),
+        (("radicular-pain", BOTH_SIDES),),
     ),
     Branch(
         "SM-MRI-12h",
         "bilateral-deficit",
         CardText("Bilaterale radiculaire uitval", "Bilateral radicular deficit"),
         lambda f: _is(f.radicular_deficit.value, "bilateral"),
+        (("radicular-deficit", BOTH_SIDES),),
     ),
     Branch(
         "SM-MRI-24h",
@@ -116,6 +128,8 @@ BRANCHES = (
             "Eenzijdige uitval, < 7 dagen, progressief", "Unilateral deficit, < 7 days, progressive"
         ),
         recent_progressive_unilateral_deficit,
+        # Not the onset: "< 7 dagen" is no date, and none is invented.
+        (("radicular-deficit", "unilateral"), ("deficit-progressive", True)),
     ),
     Branch(
         "SM-MRI-48h",
@@ -124,18 +138,21 @@ BRANCHES = (
             "Eenzijdige uitval, > 7 dagen, progressief", "Unilateral deficit, > 7 days, progressive"
         ),
         slow_progressive_unilateral_deficit,
+        (("radicular-deficit", "unilateral"), ("deficit-progressive", True)),
     ),
     Branch(
         "SM-MRI-1w",
         "unilateral-pain",
         CardText("Eenzijdige radiculaire pijn", "Unilateral radicular pain"),
         unilateral_radicular_pain,
+        (("radicular-pain", "unilateral"),),
     ),
     Branch(
         "SM-MRI-2w",
         "local-pain",
         CardText("Alleen lokale rugpijn", "Local back pain only"),
         only_local_back_pain,
+        (("local-back-pain-only", True),),
     ),
 )
 
@@ -169,7 +186,7 @@ def _update(
     priority = priority_of(branch.row_id, policy)
     # The complaint is not dated on record, so its window runs from now.
     deadline = call.now + WINDOWS[branch.row_id]
-    actions: tuple[Action, ...] | None = None
+    actions: tuple[Action, ...] = ()
     if is_less_urgent(order, priority, deadline):
         actions = (
             Action(
@@ -182,14 +199,16 @@ def _update(
                 resource=with_deadline(order, priority, call.now, deadline),
             ),
         )
+    # For an EHR that accepts it, the answer is recorded too, so the next call knows it.
+    actions += answer_actions(call, branch.asserts)
     return Suggestion(
         label=branch_label(branch, policy, call.language),
         uuid=stable_uuid(
             call.request.hook_instance, branch.row_id, order_reference(order), branch.key
         ),
         is_recommended=False,
-        actions=actions,
-    )
+        actions=actions or None,
+    ).for_branch(branch.row_id)
 
 
 def question_card(
@@ -245,7 +264,7 @@ def question_card(
     parts += [line for line in (data_line, strength_line(first.source, language)) if line]
     suggestions = tuple(_update(call, order, b, policy) for b in open_branches(decision, facts))
     link = guideline_link(first.source, language)
-    return Card(
+    card = Card(
         uuid=stable_uuid(call.request.hook_instance, MRI_URGENCY.id, order_reference(order)),
         summary=t(language, summary.nl, summary.en),
         detail="\n\n".join(parts),
@@ -259,4 +278,7 @@ def question_card(
             call.canonical_base, language, "adequate-imaging-available", "facts-differ"
         ),
         links=(link,) if link else None,
+    )
+    return card.with_facts_hash(
+        fingerprint((name for row in decision.undecided for name in row.facts), facts)
     )
