@@ -23,11 +23,25 @@ from hooks.spinal_metastases.corticosteroids import (
     gastric_protection_table,
 )
 from hooks.spinal_metastases.facts import SpineFacts
+from hooks.spinal_metastases.follow_up_cards import routine_chart
 from hooks.spinal_metastases.labels import LABELS
 from hooks.spinal_metastases.policy import SpinePolicy
 from hooks.spinal_metastases.scheme_check import scheme_check_cards
 from service.cds.contract import HookCall
 from service.cds.models import Action, Card, Suggestion
+
+ROUTINE_STEROID_NL = (
+    "Geen verdenking op MESMC en geen klacht vastgelegd: het schema van de richtlijn (10 mg i.v., "
+    "dan 1 dd 8-16 mg p.o.) geldt voor symptomatische MESMC; voor een ander doel (premedicatie, "
+    "anti-emeticum) geeft deze richtlijn geen advies. *Lokaal beleid: stabiele patiënt → één "
+    "informatiekaart.*"
+)
+ROUTINE_STEROID_EN = (
+    "No suspicion of MESCC and no complaint on record: the guideline's scheme (10 mg i.v., then "
+    "8-16 mg p.o. daily) is for symptomatic MESCC; for another purpose (premedication, "
+    "antiemetic) this guideline gives no advice. *Local policy: stable patient → one information "
+    "card.*"
+)
 
 
 def in_steroid_scope(facts: SpineFacts) -> bool:
@@ -126,6 +140,8 @@ def steroid_order_cards(
         "skipped": facts.skipped_malformed,
         "unrecognised": facts.unrecognised_answers,
     }
+    # A stable chart (no recorded suspicion or complaint): at most one information card.
+    routine = routine_chart(facts, policy)
     first = decide(BIOPSY_FIRST, facts)
     withhold = withhold_row(first, facts, policy)
     if withhold is not None:
@@ -187,6 +203,26 @@ def steroid_order_cards(
                 **common,
             )
         )
+    elif start.undecided and routine:
+        # No complaint or suspicion on record (premedication, an antiemetic): the scheme may
+        # not be what this order is for. One information card asks; no warning, no PPI nag.
+        cards.append(
+            rule_card(
+                call,
+                start.undecided[0],
+                facts,
+                LABELS,
+                tz,
+                CardText(
+                    "Dexamethason: geen MESMC-klachten vastgelegd — is dit voor MESMC?",
+                    "Dexamethasone: no MESCC complaints on record — is this for MESCC?",
+                ),
+                decided=False,
+                extra=(CardText(ROUTINE_STEROID_NL, ROUTINE_STEROID_EN),),
+                indicator="info",
+                **common,
+            )
+        )
     elif start.undecided:
         cards.append(
             rule_card(
@@ -203,7 +239,7 @@ def steroid_order_cards(
                 **common,
             )
         )
-    cards += gastric_protection_cards(call, facts, policy, key)
+    cards += gastric_protection_cards(call, facts, policy, key, decided_only=routine)
     flare = decide(PAIN_FLARE, facts)
     if flare.row is not None:
         cards.append(
@@ -245,9 +281,13 @@ def _scheme_suggestion(
 
 
 def gastric_protection_cards(
-    call: HookCall, facts: SpineFacts, policy: SpinePolicy, key: str
+    call: HookCall, facts: SpineFacts, policy: SpinePolicy, key: str, *, decided_only: bool = False
 ) -> list[Card]:
-    """SM-CS03: a PPI with dexamethasone when a risk factor is present and no PPI is active."""
+    """SM-CS03: a PPI with dexamethasone when a risk factor is present and no PPI is active.
+
+    `decided_only`: only when a recorded risk factor makes the row hold, no question about
+    unknown risk factors (a stable chart's dexamethasone, under `CDS_SPINE_ROUTINE_CARDS`).
+    """
     tz = policy.display_timezone
     decision = decide(gastric_protection_table(policy), facts)
     policies = (
@@ -265,7 +305,7 @@ def gastric_protection_cards(
     row: Row[SpineFacts] | None = decision.row or (
         decision.undecided[0] if decision.undecided else None
     )
-    if row is None:
+    if row is None or (decided_only and decision.row is None):
         return []
     resource = proposals.ppi(call, policy)
     suggestion = Suggestion(
