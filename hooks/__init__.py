@@ -13,6 +13,7 @@ from hooks.brain_metastases import policy as brain_policy
 from hooks.brain_metastases import service as brain_metastases
 from hooks.immunotherapy_resistance import policy as io_policy
 from hooks.immunotherapy_resistance import service as immunotherapy_resistance
+from hooks.input_contract import doc as input_contract_doc
 from hooks.liver_metastases import policy as liver_policy
 from hooks.liver_metastases import service as liver_metastases
 from hooks.neuroendocrine_liver import service as neuroendocrine_liver
@@ -205,7 +206,7 @@ def published_resources(canonical_base: str) -> Sequence[dict[str, Any]]:
 def documents() -> dict[str, str]:
     """Generated review documents, by repository path (kept current by tests/test_drift.py)."""
     return {
-        "docs/input-contract.md": input_contract.render_markdown(),
+        "docs/input-contract.md": input_contract_doc.render_markdown(),
         **spinal_metastases.DOCUMENTS(),
         **brain_metastases.DOCUMENTS(),
         **liver_metastases.DOCUMENTS(),

@@ -184,4 +184,6 @@ def factory() -> FastAPI:
     from hooks import SERVICES, published_resources, warm_up
     from service.startup import worker_app
 
-    return worker_app(SERVICES, published_resources, warm_up)
+    return worker_app(
+        lambda settings: create_app(settings, SERVICES, published=published_resources), warm_up
+    )

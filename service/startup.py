@@ -30,8 +30,6 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from service import metrics
-from service.app import create_app
-from service.cds.contract import CDSService
 from service.logging_json import configure_logging
 from service.migrations import SchemaProblem
 from service.settings import Settings, TrustedIssuer, is_loopback_host
@@ -211,12 +209,11 @@ def worker_problem(settings: Settings) -> str | None:
     return startup_problem(settings, settings.bind_host or UNKNOWN_BIND)
 
 
-def worker_app(
-    services: Sequence[CDSService],
-    published: Callable[[str], Sequence[dict[str, Any]]],
-    warm_up: Callable[[], None],
-) -> FastAPI:
+def worker_app(build: Callable[[Settings], FastAPI], warm_up: Callable[[], None]) -> FastAPI:
     """The app one worker serves: settings from the environment, `python -m service`'s checks.
+
+    `build` makes the app for the settings (`service.app.factory` passes `create_app` with every
+    guideline's services): this module does not import the app, which imports it.
 
     Then our JSON logging (in this process: a spawned or forked worker has none of its
     parent's handlers), and the process preparation, as `python -m service` does before it
@@ -225,9 +222,7 @@ def worker_app(
     """
     try:
         settings = checked_settings({}, worker_problem, warm_up)
-        app = opened(
-            lambda: create_app(settings, services, published=published), settings.database_url
-        )
+        app = opened(lambda: build(settings), settings.database_url)
     except StartRefused as refused:
         print(f"{FACTORY_PROGRAM}: refusing to start: {refused}", file=sys.stderr, flush=True)  # noqa: T201
         raise SystemExit(STARTUP_FAILURE) from None

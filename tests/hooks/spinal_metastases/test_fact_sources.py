@@ -9,7 +9,8 @@ import re
 import pytest
 
 from hooks import documents
-from hooks.input_contract import CLOSES, FACTS, FACTS_BY_CODE, render_markdown
+from hooks.input_contract import CLOSES, FACTS, FACTS_BY_CODE
+from hooks.input_contract.doc import render_markdown
 from hooks.rules import DecisionTable
 from hooks.spinal_metastases import facts, treatment_facts
 from hooks.spinal_metastases.corticosteroids import gastric_protection_table
