@@ -5,7 +5,7 @@ from __future__ import annotations
 from hooks.codes import SNOMED
 from hooks.input_contract.facts import CLOSES, FACTS
 from hooks.input_contract.model import CODE_SYSTEM_ID, QUESTIONNAIRE_ID
-from hooks.spinal_metastases.fact_sources import render_sections
+from hooks.spinal_metastases.reading.fact_sources_doc import render_sections
 from service.settings import LEGACY_CANONICAL_BASE, PRODUCT_CANONICAL_BASE
 
 

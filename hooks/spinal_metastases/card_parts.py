@@ -25,8 +25,8 @@ from hooks.cards import (
 )
 from hooks.override_reasons import reasons
 from hooks.rules import Indicator, Row, Truth
-from hooks.spinal_metastases.facts import SpineFacts
 from hooks.spinal_metastases.labels import LABELS
+from hooks.spinal_metastases.reading.facts import SpineFacts
 from service.cds.contract import HookCall, Language
 from service.cds.models import Card, Link, Suggestion
 

@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 from hooks.rules import render_markdown
-from hooks.spinal_metastases.corticosteroids import (
-    BIOPSY_FIRST,
-    PAIN_FLARE,
-    START_DEXAMETHASONE,
-    TAPER,
-    gastric_protection_table,
-)
-from hooks.spinal_metastases.diagnostics import (
+from hooks.spinal_metastases.diagnosis.mri_urgency import MRI_EXCEPTION, MRI_URGENCY
+from hooks.spinal_metastases.diagnosis.work_up import (
     BIOPSY_TIMING,
     DECOMPRESSION,
     MRI_INDICATION,
     STAGING,
     SURGICAL_WORKUP,
 )
-from hooks.spinal_metastases.follow_up import (
+from hooks.spinal_metastases.follow_up.rules import (
     FOLLOW_UP_IMAGING,
     GP_AND_COORDINATOR,
     LEAFLET,
@@ -25,30 +19,36 @@ from hooks.spinal_metastases.follow_up import (
     RELATED_QUOTE,
     TAPER_QUOTE,
 )
-from hooks.spinal_metastases.mri_urgency import MRI_EXCEPTION, MRI_URGENCY
 from hooks.spinal_metastases.policy import SpinePolicy
-from hooks.spinal_metastases.radiotherapy import (
+from hooks.spinal_metastases.sources import ADDENDUM_QUOTE, GUIDELINE, URL
+from hooks.spinal_metastases.treatment.corticosteroids import (
+    BIOPSY_FIRST,
+    PAIN_FLARE,
+    START_DEXAMETHASONE,
+    TAPER,
+    gastric_protection_table,
+)
+from hooks.spinal_metastases.treatment.indication import (
+    ASYMPTOMATIC_MESCC,
+    BOTH_OPTIONS,
+    FIRST_CHOICE,
+    LIFE_EXPECTANCY,
+)
+from hooks.spinal_metastases.treatment.radiotherapy import (
     FIRST_COURSE_SCHEME,
     POSTOPERATIVE_INTERVAL,
     POSTOPERATIVE_SCHEME,
     REIRRADIATION,
     RT00_SOURCE,
 )
-from hooks.spinal_metastases.sources import ADDENDUM_QUOTE, GUIDELINE, URL
-from hooks.spinal_metastases.surgery import (
+from hooks.spinal_metastases.treatment.surgery import (
     EN_BLOC_SOURCE,
     SURGERY_CENTRE,
     SURGERY_CONDITIONS,
     SURGERY_INDICATION,
 )
-from hooks.spinal_metastases.systemic_therapy import SYSTEMIC_THERAPY
-from hooks.spinal_metastases.time_to_therapy import TIME_TO_THERAPY
-from hooks.spinal_metastases.treatment_indication import (
-    ASYMPTOMATIC_MESCC,
-    BOTH_OPTIONS,
-    FIRST_CHOICE,
-    LIFE_EXPECTANCY,
-)
+from hooks.spinal_metastases.treatment.systemic_therapy import SYSTEMIC_THERAPY
+from hooks.spinal_metastases.treatment.time_to_therapy import TIME_TO_THERAPY
 
 INTRO = f"""Source: *{GUIDELINE}* — <{URL}>. Rule ids are the ids of `../shared/clinical-model.md` §1.1
 and never change. Generated from `hooks/spinal_metastases/` by `make docs`; `tests/test_drift.py`

@@ -10,20 +10,20 @@ from typing import Any
 
 from hooks import codes
 from hooks.orders import draft_orders, orders_coded
-from hooks.spinal_metastases.facts import read_facts
-from hooks.spinal_metastases.follow_up_cards import imaging_not_indicated, imaging_order_cards
-from hooks.spinal_metastases.mri_card import in_scope, mri_cards
+from hooks.spinal_metastases.diagnosis.mri_card import in_scope, mri_cards
+from hooks.spinal_metastases.diagnosis.scope_card import conditions_unreadable, scope_unknown_cards
+from hooks.spinal_metastases.diagnosis.site_question import DISPLAY as SITE_DISPLAY
+from hooks.spinal_metastases.diagnosis.site_question import TOPIC as SITE_TOPIC
+from hooks.spinal_metastases.follow_up.cards import imaging_not_indicated, imaging_order_cards
 from hooks.spinal_metastases.patient_view import patient_view_cards
 from hooks.spinal_metastases.policy import get_policy
-from hooks.spinal_metastases.radiotherapy_card import radiotherapy_cards
+from hooks.spinal_metastases.reading.read import read_facts
 from hooks.spinal_metastases.review import TABLES as REVIEWED_TABLES
 from hooks.spinal_metastases.review import review_document
-from hooks.spinal_metastases.scope_card import conditions_unreadable, scope_unknown_cards
-from hooks.spinal_metastases.site_question import DISPLAY as SITE_DISPLAY
-from hooks.spinal_metastases.site_question import TOPIC as SITE_TOPIC
-from hooks.spinal_metastases.steroid_cards import in_steroid_scope, steroid_order_cards
-from hooks.spinal_metastases.surgery_card import referral_cards
-from hooks.spinal_metastases.treatment_cards import consultation_cards
+from hooks.spinal_metastases.treatment.cards import consultation_cards
+from hooks.spinal_metastases.treatment.radiotherapy_card import radiotherapy_cards
+from hooks.spinal_metastases.treatment.steroid_cards import in_steroid_scope, steroid_order_cards
+from hooks.spinal_metastases.treatment.surgery_card import referral_cards
 from service.cds.contract import CDSService, HookCall
 from service.cds.models import Card, HookRequest
 

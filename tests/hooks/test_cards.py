@@ -7,7 +7,7 @@ import pytest
 
 from hooks.cards import CardText, rule_card
 from hooks.facts import Evidence, Fact
-from hooks.spinal_metastases.diagnostics import DECOMPRESSION
+from hooks.spinal_metastases.diagnosis.work_up import DECOMPRESSION
 from hooks.spinal_metastases.labels import LABELS
 from service.cds.contract import Language
 from tests.hooks.spinal_metastases.cases import YES, call_with, facts

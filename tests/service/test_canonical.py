@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 
 from fixtures.build import INPUT
 from fixtures.replay import fixture_app, strip_uuids
-from hooks.spinal_metastases import answers
+from hooks.spinal_metastases.reading import answers
 from service.settings import LEGACY_CANONICAL_BASE, PRODUCT_CANONICAL_BASE, Settings
 from tests.service.fhir_support import SIGN, fixture_request
 

@@ -8,8 +8,9 @@ from typing import Any
 
 from fixtures.build import CANONICAL
 from hooks.facts import Fact
-from hooks.spinal_metastases.facts import SpineFacts, read_facts
 from hooks.spinal_metastases.policy import SpinePolicy
+from hooks.spinal_metastases.reading.facts import SpineFacts
+from hooks.spinal_metastases.reading.read import read_facts
 from service.cds.contract import FetchedData, HookCall, Language
 from service.cds.models import HookRequest
 

@@ -9,10 +9,10 @@ from fixtures.build import SCT, answer, condition
 from hooks.facts import Fact
 from hooks.input_contract import FACTS_BY_CODE
 from hooks.rules import decide
-from hooks.spinal_metastases.corticosteroids import GastricPredicate
-from hooks.spinal_metastases.facts import read_facts
-from hooks.spinal_metastases.mri_urgency import MRI_EXCEPTION
+from hooks.spinal_metastases.diagnosis.mri_urgency import MRI_EXCEPTION
 from hooks.spinal_metastases.policy import SpinePolicy
+from hooks.spinal_metastases.reading.read import read_facts
+from hooks.spinal_metastases.treatment.corticosteroids import GastricPredicate
 from tests.hooks.spinal_metastases.cases import call_with
 
 P = "pat-facts"

@@ -10,7 +10,16 @@ import pytest
 
 from hooks.facts import Fact
 from hooks.rules import DecisionTable, decide
-from hooks.spinal_metastases.corticosteroids import (
+from hooks.spinal_metastases.diagnosis.work_up import (
+    BIOPSY_TIMING,
+    DECOMPRESSION,
+    MRI_INDICATION,
+    STAGING,
+    SURGICAL_WORKUP,
+)
+from hooks.spinal_metastases.policy import SpinePolicy
+from hooks.spinal_metastases.reading.facts import SpineFacts
+from hooks.spinal_metastases.treatment.corticosteroids import (
     BIOPSY_FIRST,
     PAIN_FLARE,
     START_DEXAMETHASONE,
@@ -18,15 +27,6 @@ from hooks.spinal_metastases.corticosteroids import (
     biopsy_first_unless_biopsied,
     gastric_protection_table,
 )
-from hooks.spinal_metastases.diagnostics import (
-    BIOPSY_TIMING,
-    DECOMPRESSION,
-    MRI_INDICATION,
-    STAGING,
-    SURGICAL_WORKUP,
-)
-from hooks.spinal_metastases.facts import SpineFacts
-from hooks.spinal_metastases.policy import SpinePolicy
 
 NOW = datetime(2026, 11, 23, 10, tzinfo=UTC)
 YES, NO, UNKNOWN = Fact(True), Fact(False), Fact[bool]()

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from hooks.spinal_metastases.dosage import (
+from hooks.spinal_metastases.reading.dosage import (
     Dose,
     is_bolus,
     is_maintenance,

@@ -12,20 +12,20 @@ from hooks import documents
 from hooks.input_contract import CLOSES, FACTS, FACTS_BY_CODE
 from hooks.input_contract.doc import render_markdown
 from hooks.rules import DecisionTable
-from hooks.spinal_metastases import facts, treatment_facts
-from hooks.spinal_metastases.corticosteroids import gastric_protection_table
-from hooks.spinal_metastases.fact_sources import (
+from hooks.spinal_metastases.policy import SpinePolicy
+from hooks.spinal_metastases.reading import facts, read, treatment_facts
+from hooks.spinal_metastases.reading.fact_sources import (
     AGE_LIMIT,
     FACT_SOURCES,
     FACT_SOURCES_BY_NAME,
     SPINE_FACT_FIELDS,
     FactSource,
-    closed_field,
     rows_reading,
 )
-from hooks.spinal_metastases.facts import SpineFacts
-from hooks.spinal_metastases.policy import SpinePolicy
+from hooks.spinal_metastases.reading.fact_sources_doc import closed_field
+from hooks.spinal_metastases.reading.facts import SpineFacts
 from hooks.spinal_metastases.service import TABLES
+from hooks.spinal_metastases.treatment.corticosteroids import gastric_protection_table
 
 # Every table a call may decide with, the policy-dependent one under both settings.
 ALL_TABLES: tuple[DecisionTable[SpineFacts], ...] = (
@@ -54,7 +54,7 @@ def test_every_entry_is_a_spine_fact_once() -> None:
 
 
 def test_entries_name_only_answers_the_facts_layer_reads() -> None:
-    source = inspect.getsource(facts) + inspect.getsource(treatment_facts)
+    source = "".join(inspect.getsource(m) for m in (facts, read, treatment_facts))
     for entry in FACT_SOURCES:
         for code in entry.answers:
             assert code in FACTS_BY_CODE, (entry.name, code)

@@ -337,8 +337,8 @@ def test_a_medication_list_read_only_in_part_proves_no_negative() -> None:
     """A page that could not be read may hold the NSAID: unknown, never 'no'."""
     from dataclasses import replace
 
-    from hooks.spinal_metastases.facts import read_facts
     from hooks.spinal_metastases.policy import SpinePolicy
+    from hooks.spinal_metastases.reading.read import read_facts
     from tests.hooks.spinal_metastases.cases import call_with
 
     call = call_with(medications=[med("m1", "H02AB02")])

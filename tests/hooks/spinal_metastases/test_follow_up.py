@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from hooks.rules import DecisionTable, decide
-from hooks.spinal_metastases.facts import SpineFacts
-from hooks.spinal_metastases.follow_up import (
+from hooks.spinal_metastases.follow_up.rules import (
     FOLLOW_UP_IMAGING,
     GP_AND_COORDINATOR,
     LEAFLET,
     MOBILISATION,
 )
+from hooks.spinal_metastases.reading.facts import SpineFacts
 from tests.hooks.spinal_metastases.cases import NO, YES, facts
 
 NO_COMPLAINTS = {"pain_from_metastases": NO, "neurological_deficit": NO}

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from fixtures.build import ICD10NL, SCT, condition
-from hooks.spinal_metastases.facts import read_facts
 from hooks.spinal_metastases.policy import SpinePolicy
+from hooks.spinal_metastases.reading.read import read_facts
 from tests.hooks.spinal_metastases.cases import call_with
 
 P = "pat-facts"

@@ -6,10 +6,10 @@ from typing import Any
 
 from fixtures.build import FIXTURES, condition, mri_order
 from fixtures.replay import load
-from hooks.spinal_metastases.facts import read_facts
-from hooks.spinal_metastases.mri_card import mri_cards
-from hooks.spinal_metastases.mri_urgency import INSTRUCTION_EN, INSTRUCTION_NL
+from hooks.spinal_metastases.diagnosis.mri_card import mri_cards
+from hooks.spinal_metastases.diagnosis.mri_urgency import INSTRUCTION_EN, INSTRUCTION_NL
 from hooks.spinal_metastases.policy import SpinePolicy
+from hooks.spinal_metastases.reading.read import read_facts
 from service.cds.models import Card
 from tests.hooks.spinal_metastases.cases import call_with
 

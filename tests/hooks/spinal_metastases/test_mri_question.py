@@ -12,11 +12,11 @@ import pytest
 
 from fixtures.build import answer, condition, mri_order
 from hooks.rules import decide
-from hooks.spinal_metastases.facts import read_facts
-from hooks.spinal_metastases.mri_card import mri_cards
-from hooks.spinal_metastases.mri_question import BRANCHES, PRIORITY_LABEL
-from hooks.spinal_metastases.mri_urgency import MRI_URGENCY
+from hooks.spinal_metastases.diagnosis.mri_card import mri_cards
+from hooks.spinal_metastases.diagnosis.mri_question import BRANCHES, PRIORITY_LABEL
+from hooks.spinal_metastases.diagnosis.mri_urgency import MRI_URGENCY
 from hooks.spinal_metastases.policy import SpinePolicy
+from hooks.spinal_metastases.reading.read import read_facts
 from service.cds.models import Card
 from tests.hooks.spinal_metastases.cases import call_with
 

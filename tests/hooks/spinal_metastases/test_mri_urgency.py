@@ -8,8 +8,8 @@ import pytest
 
 from hooks.facts import Fact
 from hooks.rules import decide
-from hooks.spinal_metastases.facts import SpineFacts
-from hooks.spinal_metastases.mri_urgency import MRI_EXCEPTION, MRI_URGENCY
+from hooks.spinal_metastases.diagnosis.mri_urgency import MRI_EXCEPTION, MRI_URGENCY
+from hooks.spinal_metastases.reading.facts import SpineFacts
 
 NOW = datetime(2026, 11, 23, 10, tzinfo=UTC)
 NOTHING_ELSE: dict[str, Any] = {

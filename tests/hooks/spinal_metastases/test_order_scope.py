@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from fixtures.build import condition
-from hooks.spinal_metastases.order_scope import spine_target
+from hooks.spinal_metastases.reading.order_scope import spine_target
 from tests.hooks.spinal_metastases.cases import facts_from
 
 SCT = "http://snomed.info/sct"

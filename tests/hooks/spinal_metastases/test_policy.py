@@ -25,7 +25,7 @@ def test_every_setting_is_in_the_local_policy_document() -> None:
 
 def test_every_setting_named_in_the_code_exists() -> None:
     named: set[str] = set()
-    for path in (ROOT / "hooks" / "spinal_metastases").glob("*.py"):
+    for path in (ROOT / "hooks" / "spinal_metastases").rglob("*.py"):
         named |= set(re.findall(r"CDS_SPINE_[A-Z0-9_]+", path.read_text(encoding="utf-8")))
     named.discard("CDS_SPINE_")  # the env prefix itself
     dynamic = {n for n in named if n.endswith("_")}

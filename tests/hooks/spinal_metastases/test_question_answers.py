@@ -12,10 +12,10 @@ from fhir.resources.R4B.observation import Observation
 
 from fixtures.build import CANONICAL, condition, mri_order
 from hooks.input_contract import code_system_url
-from hooks.spinal_metastases.facts import read_facts
-from hooks.spinal_metastases.mri_card import mri_cards
-from hooks.spinal_metastases.mri_question import BRANCHES
+from hooks.spinal_metastases.diagnosis.mri_card import mri_cards
+from hooks.spinal_metastases.diagnosis.mri_question import BRANCHES
 from hooks.spinal_metastases.policy import SpinePolicy
+from hooks.spinal_metastases.reading.read import read_facts
 from service.cds.contract import HookCall
 from service.cds.models import Card, Suggestion
 from tests.hooks.spinal_metastases.cases import call_with

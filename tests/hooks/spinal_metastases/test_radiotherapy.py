@@ -6,8 +6,8 @@ import pytest
 
 from hooks.facts import Fact
 from hooks.rules import DecisionTable, decide
-from hooks.spinal_metastases.facts import SpineFacts
-from hooks.spinal_metastases.radiotherapy import (
+from hooks.spinal_metastases.reading.facts import SpineFacts
+from hooks.spinal_metastases.treatment.radiotherapy import (
     FIRST_COURSE_SCHEME,
     POSTOPERATIVE_INTERVAL,
     POSTOPERATIVE_SCHEME,

@@ -9,9 +9,9 @@ import pytest
 
 from fixtures.build import answer, condition
 from fixtures.build_treatment import radiotherapy_order
-from hooks.spinal_metastases.facts import read_facts
 from hooks.spinal_metastases.policy import SpinePolicy
-from hooks.spinal_metastases.radiotherapy_card import radiotherapy_cards
+from hooks.spinal_metastases.reading.read import read_facts
+from hooks.spinal_metastases.treatment.radiotherapy_card import radiotherapy_cards
 from service.cds.contract import Language
 from service.cds.models import Card
 from tests.hooks.spinal_metastases.cases import call_with

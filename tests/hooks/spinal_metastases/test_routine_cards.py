@@ -13,11 +13,11 @@ from typing import Any
 from fixtures.build import FIXTURES, mri_order
 from fixtures.replay import load
 from hooks.facts import Fact
-from hooks.spinal_metastases.facts import read_facts
-from hooks.spinal_metastases.follow_up_cards import imaging_order_cards
+from hooks.spinal_metastases.follow_up.cards import imaging_order_cards
 from hooks.spinal_metastases.patient_view import patient_view_cards
 from hooks.spinal_metastases.policy import SpinePolicy
-from hooks.spinal_metastases.treatment_view import decision_open
+from hooks.spinal_metastases.reading.read import read_facts
+from hooks.spinal_metastases.treatment.patient_view import decision_open
 from service.cds.contract import HookCall
 from tests.hooks.policy_said import said
 from tests.hooks.spinal_metastases.cases import call_with

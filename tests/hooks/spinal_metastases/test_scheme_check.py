@@ -9,9 +9,9 @@ import pytest
 
 from fixtures.build import ORAL_ROUTE as ORAL
 from fixtures.build import active_med, answer, condition, dosed_dexamethasone
-from hooks.spinal_metastases.facts import read_facts
 from hooks.spinal_metastases.policy import SpinePolicy
-from hooks.spinal_metastases.steroid_cards import steroid_order_cards
+from hooks.spinal_metastases.reading.read import read_facts
+from hooks.spinal_metastases.treatment.steroid_cards import steroid_order_cards
 from service.cds.models import Card
 from tests.hooks.spinal_metastases.cases import call_with
 

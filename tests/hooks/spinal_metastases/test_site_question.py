@@ -9,10 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from fixtures.build import ICD10NL, SCT, condition
-from hooks.spinal_metastases.facts import read_facts
+from hooks.spinal_metastases.diagnosis.site_question import TOPIC
 from hooks.spinal_metastases.patient_view import patient_view_cards
 from hooks.spinal_metastases.policy import SpinePolicy
-from hooks.spinal_metastases.site_question import TOPIC
+from hooks.spinal_metastases.reading.read import read_facts
 from tests.hooks.spinal_metastases.cases import call_with
 
 P = "pat-facts"

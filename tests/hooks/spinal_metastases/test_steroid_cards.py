@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 
 from fixtures.build import answer, unknown_primary_marker
-from hooks.spinal_metastases.facts import read_facts
 from hooks.spinal_metastases.policy import SpinePolicy
-from hooks.spinal_metastases.steroid_cards import steroid_order_cards
+from hooks.spinal_metastases.reading.read import read_facts
+from hooks.spinal_metastases.treatment.steroid_cards import steroid_order_cards
 from tests.hooks.policy_said import said
 from tests.hooks.spinal_metastases.cases import call_with
 

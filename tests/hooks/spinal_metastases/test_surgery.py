@@ -10,8 +10,8 @@ import pytest
 
 from hooks.facts import Fact
 from hooks.rules import Truth, decide
-from hooks.spinal_metastases.facts import SpineFacts
-from hooks.spinal_metastases.surgery import (
+from hooks.spinal_metastases.reading.facts import SpineFacts
+from hooks.spinal_metastases.treatment.surgery import (
     SURGERY_CENTRE,
     SURGERY_CONDITIONS,
     SURGERY_INDICATION,

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from hooks.rules import decide
-from hooks.spinal_metastases.facts import SpineFacts
-from hooks.spinal_metastases.systemic_therapy import SYSTEMIC_THERAPY
+from hooks.spinal_metastases.reading.facts import SpineFacts
+from hooks.spinal_metastases.treatment.systemic_therapy import SYSTEMIC_THERAPY
 from tests.hooks.spinal_metastases.cases import NO, YES, facts, months
 
 DEFICIT: dict[str, Any] = {

@@ -9,8 +9,8 @@ import pytest
 
 from hooks.facts import Fact
 from hooks.rules import decide
-from hooks.spinal_metastases.facts import SpineFacts
-from hooks.spinal_metastases.time_to_therapy import TIME_TO_THERAPY
+from hooks.spinal_metastases.reading.facts import SpineFacts
+from hooks.spinal_metastases.treatment.time_to_therapy import TIME_TO_THERAPY
 from tests.hooks.spinal_metastases.cases import NO, YES, days_ago, facts
 
 MESCC_DEFICIT: dict[str, Any] = {

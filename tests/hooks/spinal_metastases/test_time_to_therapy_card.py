@@ -13,9 +13,9 @@ import pytest
 
 from fixtures.build import active_med, answer, condition
 from fixtures.build_treatment import onset_only
-from hooks.spinal_metastases.facts import read_facts
 from hooks.spinal_metastases.policy import SpinePolicy
-from hooks.spinal_metastases.time_to_therapy_card import time_to_therapy_cards
+from hooks.spinal_metastases.reading.read import read_facts
+from hooks.spinal_metastases.treatment.time_to_therapy_card import time_to_therapy_cards
 from service.cds.models import Card
 from tests.hooks.policy_said import said
 from tests.hooks.spinal_metastases.cases import call_with

@@ -12,11 +12,11 @@ from fastapi.testclient import TestClient
 from fixtures.build import FIXTURES, answer, condition
 from fixtures.build_treatment import TREATMENT_SCENARIOS, radiotherapy_order, referral
 from fixtures.replay import fixture_requests, load
-from hooks.spinal_metastases.facts import read_facts
 from hooks.spinal_metastases.policy import SpinePolicy
-from hooks.spinal_metastases.radiotherapy_card import radiotherapy_cards
-from hooks.spinal_metastases.surgery_card import referral_cards
-from hooks.spinal_metastases.time_to_therapy_card import time_to_therapy_cards
+from hooks.spinal_metastases.reading.read import read_facts
+from hooks.spinal_metastases.treatment.radiotherapy_card import radiotherapy_cards
+from hooks.spinal_metastases.treatment.surgery_card import referral_cards
+from hooks.spinal_metastases.treatment.time_to_therapy_card import time_to_therapy_cards
 from tests.hooks.policy_said import said
 from tests.hooks.spinal_metastases.cases import call_with
 

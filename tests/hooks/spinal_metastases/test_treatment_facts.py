@@ -313,8 +313,8 @@ def _codes_read(path: Path) -> set[str]:
 
 
 def test_every_answer_read_is_in_the_input_contract_and_every_fact_is_read() -> None:
-    package = Path(__file__).resolve().parents[3] / "hooks" / "spinal_metastases"
-    read = _codes_read(package / "facts.py") | _codes_read(package / "treatment_facts.py")
+    reading = Path(__file__).resolve().parents[3] / "hooks" / "spinal_metastases" / "reading"
+    read = set().union(*(_codes_read(path) for path in reading.glob("*.py")))
     assert read <= set(FACTS_BY_CODE)
     assert {f.code for f in FACTS} <= read
 

@@ -9,8 +9,8 @@ import pytest
 
 from hooks.facts import Fact
 from hooks.rules import DecisionTable, decide
-from hooks.spinal_metastases.facts import SpineFacts
-from hooks.spinal_metastases.treatment_indication import (
+from hooks.spinal_metastases.reading.facts import SpineFacts
+from hooks.spinal_metastases.treatment.indication import (
     ASYMPTOMATIC_MESCC,
     BOTH_OPTIONS,
     FIRST_CHOICE,

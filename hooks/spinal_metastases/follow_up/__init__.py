@@ -1,0 +1,1 @@
+"""Follow-up: controls after treatment, information and the coordinating physician (SM-FU*)."""
