@@ -22,7 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from service import fhir_publish, snooze
 from service.audit import AuditTrail
 from service.auth import Verifier
-from service.auth_jwt import CdsHooksJwtVerifier, share_replay_guard
+from service.auth.tokens import CdsHooksJwtVerifier, share_replay_guard
 from service.cds import call, discovery, feedback
 from service.cds.contract import CDSService
 from service.docs import docs_router

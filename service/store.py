@@ -6,7 +6,7 @@ know, and stored once: a repeated delivery (same card, outcome and time) is not 
 Each hook call leaves an audit record, and each card we sent its (card uuid, rule id) pair,
 so that feedback joins to the rule that fired: acceptance and overrides per rule. The `jti` of
 every accepted token is kept too, so that a token is accepted once by all processes on the
-database together (`service/auth_replay.py`).
+database together (`service/auth/replay.py`).
 
 The schema is Alembic's (`service/migrations/`): a SQLite store migrates itself when it opens;
 a PostgreSQL store only checks that `python -m service migrate` brought it to this release.

@@ -22,7 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from service import metrics
 from service.audit import CallRecord, CardDetail
 from service.auth import Caller
-from service.auth_dependency import UNAUTHORIZED, authenticated
+from service.auth.request import UNAUTHORIZED, authenticated
 from service.cds.body import parse, read_json
 from service.cds.contract import HookCall
 from service.cds.language import negotiate

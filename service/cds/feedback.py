@@ -16,7 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from service import metrics, snooze
 from service.auth import Caller
-from service.auth_dependency import UNAUTHORIZED, authenticated
+from service.auth.request import UNAUTHORIZED, authenticated
 from service.cds.body import parse, read_json
 from service.cds.models import FeedbackRequest
 from service.errors import CDSError, StoreUnavailable, UnknownService
