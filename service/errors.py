@@ -67,7 +67,7 @@ class PrefetchUnavailable(CDSError):
 
 
 class StoreUnavailable(CDSError):
-    """The feedback store did not take the write: nothing was stored, the EHR should retry.
+    """The feedback store did not take the write (all of it): the EHR should retry.
 
     503, never 500: it is not a bug of ours but a database that is down or busy, and a client
     that retries on 503 loses nothing, as we answer 200 only after the commit.

@@ -114,6 +114,8 @@ class Settings(BaseSettings):
     """
     max_body_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)
     """Largest request body accepted (a 5,000-resource prefetch is about 3 MB)."""
+    feedback_max_items: int = Field(default=500, ge=1)
+    """Feedback items one delivery may carry (413 beyond it); an EHR sends a few at a time."""
     cors_allowed_origins: tuple[str, ...] = (
         "https://sandbox.cds-hooks.org",
         "http://localhost:8080",
