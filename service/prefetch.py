@@ -411,7 +411,10 @@ class _Reader:
 
     def __post_init__(self) -> None:
         self.budget = FhirQueryBudget(
-            self.settings.fhir_total_budget_s, self.settings.fhir_request_timeout_s
+            self.settings.fhir_total_budget_s,
+            self.settings.fhir_request_timeout_s,
+            self.settings.fhir_max_response_bytes,
+            self.settings.fhir_max_call_bytes,
         )
 
     @property
