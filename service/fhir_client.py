@@ -39,8 +39,8 @@ def is_allowed(base: str, allowlist: tuple[str, ...]) -> bool:
 
 
 # Defaults of the byte limits (Settings.fhir_max_response_bytes / fhir_max_call_bytes).
-DEFAULT_RESPONSE_BYTES = 4 * 1024 * 1024
-DEFAULT_CALL_BYTES = 16 * 1024 * 1024
+DEFAULT_RESPONSE_BYTES = 2 * 1024 * 1024
+DEFAULT_CALL_BYTES = 8 * 1024 * 1024
 
 
 @dataclass
@@ -219,7 +219,7 @@ async def _get_json(
         raise FhirReadError(str(exc)) from exc
     # The body is bounded (fhir_max_response_bytes), and that bound keeps this parse short:
     # orjson holds the interpreter lock, so a thread would not let other requests run either.
-    # 4 MiB parse in about 10-20 ms here (bench/hostile.py).
+    # 2 MiB of Bundle entries parse in about 30 ms on our machines (bench/hostile.py).
     try:
         body = orjson.loads(content)
     except orjson.JSONDecodeError as exc:

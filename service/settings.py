@@ -131,11 +131,12 @@ class Settings(BaseSettings):
     """Seconds all FHIR requests of one hook call may take together."""
     fhir_max_pages: int = Field(default=10, ge=1)
     """How many Bundle `next` pages we follow per query before stopping."""
-    fhir_max_response_bytes: int = Field(default=4 * 1024 * 1024, ge=64 * 1024)
+    fhir_max_response_bytes: int = Field(default=2 * 1024 * 1024, ge=64 * 1024)
     """Bytes one FHIR answer may have once inflated; a larger one is not read (its key then is
-    unavailable, or incomplete for a later page), and a gzip bomb stops here.
+    unavailable, or incomplete for a later page), and a gzip bomb stops here. Parsing holds the
+    event loop, ~15 ms a MiB: keep it small; servers page their searches.
     """
-    fhir_max_call_bytes: int = Field(default=16 * 1024 * 1024, ge=64 * 1024)
+    fhir_max_call_bytes: int = Field(default=8 * 1024 * 1024, ge=64 * 1024)
     """Bytes all FHIR answers of one hook call may have together, inflated."""
     default_language: Literal["nl", "en"] = "nl"
     """Card language when the request sends no Accept-Language we support."""
