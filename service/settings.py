@@ -200,6 +200,10 @@ class Settings(BaseSettings):
     """Seconds a stopping process (SIGTERM) lets calls in flight finish before it closes their
     connections and writes out the audit queue; give the orchestrator's grace period more.
     """
+    max_connections: int = Field(default=512, ge=1)
+    """Connections and requests in flight one process takes (uvicorn's `limit_concurrency`);
+    beyond it, 503 at once. Set the proxy's limit per upstream below workers × this.
+    """
     bind_host: str | None = None
     """The address the server listens on, for the start-up checks of `service.app:factory` under
     another server (uvicorn --factory, gunicorn), which does not tell the app; unset = one other
