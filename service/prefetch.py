@@ -42,6 +42,7 @@ from service.fhir_client import (
     normalise_base,
     search,
 )
+from service.searchset import unreadable
 from service.settings import Settings
 
 log = logging.getLogger("service.prefetch")
@@ -244,6 +245,12 @@ async def resolve(
         if key not in prefetch or _is_outcome(value):
             pending[key] = (reader.fetch(key, template), _missing(key, ""))
             continue
+        if (why := unreadable(value, template)) is not None:
+            # Unreadable is not empty (service/searchset.py): as if the key were missing.
+            log.warning("prefetch value unreadable", extra={"prefetch_key": key, "reason": why})
+            unread = f"the prefetch is {why}"
+            pending[key] = (reader.fetch(key, template, unread), _missing(key, unread))
+            continue
         held = _guarded(key, partial(reader.collect, key, [value], "prefetch"))
         if isinstance(value, dict) and held.available and next_link(value) is not None:
             pending[key] = (reader.read_on(key, value), held)
@@ -404,7 +411,10 @@ class _Reader:
 
     def __post_init__(self) -> None:
         self.budget = FhirQueryBudget(
-            self.settings.fhir_total_budget_s, self.settings.fhir_request_timeout_s
+            self.settings.fhir_total_budget_s,
+            self.settings.fhir_request_timeout_s,
+            self.settings.fhir_max_response_bytes,
+            self.settings.fhir_max_call_bytes,
         )
 
     @property
@@ -476,15 +486,18 @@ class _Reader:
             )
         return self.collect(key, pages.bodies, "prefetch", pages.problem)
 
-    async def fetch(self, key: str, template: str) -> FetchedData:
-        """A key the EHR did not prefetch (or could not): our own query of `fhirServer`."""
+    async def fetch(self, key: str, template: str, why: str = "not prefetched") -> FetchedData:
+        """A key the EHR did not prefetch (or could not): our own query of `fhirServer`.
+
+        `why` says what was wrong with the prefetch, for the problem this key carries.
+        """
         reason = self.server_problem(key)
         if reason is not None or self.request.fhir_server is None:
-            return _missing(key, f"not prefetched; {reason}")
+            return _missing(key, f"{why}; {reason}")
         query = render_template(template, self.request.context)
         if query is None:
             metrics.fhir_query(self.service_id, metrics.FHIR_NOT_CALLED)
-            return _missing(key, "not prefetched; the query needs context the hook did not send")
+            return _missing(key, f"{why}; the query needs context the hook did not send")
         try:
             pages = await search(
                 self.client,
@@ -497,7 +510,11 @@ class _Reader:
         except FhirReadError as exc:
             metrics.fhir_query(self.service_id, metrics.FHIR_FAILED)
             log.warning("FHIR query failed", extra={"prefetch_key": key, "reason": str(exc)})
-            return _missing(key, f"not prefetched and the FHIR server query failed: {exc}")
+            return _missing(key, f"{why} and the FHIR server query failed: {exc}")
+        if (answer := unreadable(pages.bodies[0], template)) is not None:
+            metrics.fhir_query(self.service_id, metrics.FHIR_FAILED)
+            log.warning("FHIR answer unreadable", extra={"prefetch_key": key, "reason": answer})
+            return _missing(key, f"{why} and the FHIR server answered {answer}")
         metrics.fhir_query(
             self.service_id, metrics.FHIR_INCOMPLETE if pages.problem else metrics.FHIR_OK
         )
