@@ -1,8 +1,8 @@
 """Prefetch-or-fetch: give each prefetch key its resources, however the EHR sent them.
 
 Spec semantics per key: present → use it; `null` or an empty Bundle → no data; an
-OperationOutcome (alone or in a Bundle) → the EHR failed, so we fetch it ourselves; absent →
-we fetch it ourselves from `fhirServer`. A prefetched Bundle with a `next` link is read on
+OperationOutcome (alone or in a Bundle) → the EHR failed, so we fetch it ourselves; absent,
+or no readable answer to its query (service/searchset.py) → we fetch it from `fhirServer`. A prefetched Bundle with a `next` link is read on
 from `fhirServer` as our own search is. Entries are read one by one: a malformed one is
 skipped and counted, the rest still count; a resource of another patient is left out. What
 cannot be read (in full) is marked on its key, so the cards say so, and never fails the call.

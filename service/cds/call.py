@@ -47,6 +47,7 @@ _ERRORS = {
     404: {"description": "No CDS service with this id"},
     412: {"description": "None of the data the service needs was prefetched or could be fetched"},
     413: {"description": "Request body larger than the configured limit"},
+    499: {"description": "The client hung up before its body was read: audited, never received"},
 }
 
 

@@ -44,6 +44,7 @@ _AUDIT_WAIT_S = 2.0
             "description": "Request body larger than the configured limit, or more feedback "
             "items than `CDS_FEEDBACK_MAX_ITEMS` (default 500)"
         },
+        499: {"description": "The client hung up before its body was read; nothing stored"},
         503: {
             "description": "The feedback store is unavailable: nothing (or only the first "
             "chunks of a large delivery) stored; retry, stored items count as duplicates"
