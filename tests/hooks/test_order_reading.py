@@ -247,3 +247,21 @@ def test_order_coding_fixtures_give_these_cards(
     assert [c["source"]["topic"]["code"] for c in cards] == rules
     assert {c["indicator"] for c in cards} == indicator
     assert all(("**Op tekst herkend:**" in c["detail"]) is text_matched for c in cards)
+
+
+@pytest.mark.parametrize(
+    ("coding", "rules"),
+    [
+        pytest.param({"system": RXNORM, "code": "197582"}, ["BM-02"], id="rxnorm-dexamethasone"),
+        pytest.param({"system": RXNORM, "code": "309692"}, [], id="rxnorm-eye-drops"),
+    ],
+)
+def test_brain_order_service_reads_rxnorm_dexamethasone(
+    client: TestClient, coding: dict[str, str], rules: list[str]
+) -> None:
+    service_id = "brain-metastases-order-select"
+    request = load(FIXTURES / service_id / "dexamethasone-symptomatic-no-dose.request.json")
+    order = request["context"]["draftOrders"]["entry"][0]["resource"]
+    order["medicationCodeableConcept"] = {"coding": [coding]}
+    cards = client.post(f"/cds-services/{service_id}", json=request).json()["cards"]
+    assert [c["source"]["topic"]["code"] for c in cards] == rules
