@@ -4,10 +4,11 @@ text only with a systemic route, text-matched cards never critical, unclassified
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from fastapi.testclient import TestClient
+from prometheus_client import REGISTRY
 
 from fixtures.build import FIXTURES
 from fixtures.replay import load
@@ -19,7 +20,6 @@ from hooks.order_reading import (
     read_order,
 )
 from hooks.orders import orders_coded
-from service import metrics
 from service.cds.models import Card, Coding, Source
 
 RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
@@ -144,12 +144,12 @@ def test_orders_coded_leaves_text_matches_out() -> None:
     assert orders_coded([coded, by_text], *STEROID) == [coded]
 
 
-def _card(indicator: str) -> Card:
+def _card(indicator: Literal["info", "warning", "critical"]) -> Card:
     return Card(
         uuid="u",
         summary="s",
         detail="**Advice.**\n\nWhy",
-        indicator=indicator,  # type: ignore[arg-type]
+        indicator=indicator,
         source=Source(label="l", topic=Coding(system="x", code="SM-X")),
     ).with_facts_hash("h")
 
@@ -167,7 +167,7 @@ def test_a_text_matched_order_is_never_critical_and_says_so() -> None:
 
 
 def _counted(service: str, system: str) -> float:
-    value = metrics.REGISTRY.get_sample_value(
+    value = REGISTRY.get_sample_value(
         "cds_unclassified_order_codings_total", {"service": service, "system": system}
     )
     return value or 0.0
