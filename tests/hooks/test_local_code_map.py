@@ -100,6 +100,14 @@ def test_our_own_code_wins_and_without_a_file_nothing_changes(tmp_path: Path) ->
     ours = _answer((OURS, "radicular-pain"), (OURS, "absent"))
     ours["code"]["coding"].append({"system": ROWS, "code": "FS-RADPAIN"})
     assert mapped_answer(ours, {OURS}) == (ours, None)
+    # Malformed codings are passed over, an unmapped local code changes nothing.
+    odd = _answer((ROWS, "FS-OTHER"), (LISTS, "NOPE"))
+    odd["code"]["coding"].insert(0, "not a coding")
+    assert mapped_answer(odd, {OURS}) == (odd, None)
+    # Two mapped local codes in one answer: the first one counts.
+    two = _answer((ROWS, "FS-RADPAIN"), (LISTS, "LI"))
+    two["valueCodeableConcept"]["coding"].append({"system": LISTS, "code": "BDZ"})
+    assert mapped_answer(two, {OURS})[0]["valueCodeableConcept"]["coding"][0]["code"] == "7771000"
 
 
 def test_a_bundle_of_concept_maps_is_read(tmp_path: Path) -> None:
@@ -132,6 +140,18 @@ def _broken(change: str) -> object:
         return [resource, {**concept_map(url=MAP_URL + "-2"), "group": resource["group"][1:2]}]
     elif change == "not-a-concept-map":
         return {"resourceType": "ValueSet", "url": MAP_URL}
+    elif change == "no-groups":
+        resource["group"] = []
+    elif change == "group-not-object":
+        resource["group"][0] = "x"
+    elif change == "no-elements":
+        resource["group"][0]["element"] = []
+    elif change == "element-not-object":
+        resource["group"][0]["element"][0] = 7
+    elif change == "blank-code":
+        element["code"] = " FS-1"
+    elif change == "no-source":
+        del resource["group"][0]["source"]
     return resource
 
 
@@ -147,6 +167,12 @@ def _broken(change: str) -> object:
         pytest.param("no-url", "has no `url`", id="no-url"),
         pytest.param("one-code-two-meanings", "one local code, one meaning", id="two-meanings"),
         pytest.param("not-a-concept-map", "is not a ConceptMap", id="not-a-concept-map"),
+        pytest.param("no-groups", "has no `group` list", id="no-groups"),
+        pytest.param("group-not-object", "`group[0]` is not an object", id="group-not-object"),
+        pytest.param("no-elements", "has no `element` list", id="no-elements"),
+        pytest.param("element-not-object", "element[0]` is not an object", id="element-not-object"),
+        pytest.param("blank-code", "is not a code", id="blank-code"),
+        pytest.param("no-source", "is not a code-system URI", id="no-source"),
     ],
 )
 def test_a_file_we_will_not_read_is_refused_in_one_line(

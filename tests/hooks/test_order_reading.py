@@ -12,7 +12,7 @@ from prometheus_client import REGISTRY
 
 from fixtures.build import FIXTURES
 from fixtures.replay import load
-from hooks import codes
+from hooks import codes, order_reading
 from hooks.order_reading import (
     OrderMatch,
     count_unclassified,
@@ -135,6 +135,39 @@ def test_imaging_orders_read_by_snomed_cpt_then_text(
     assert (reading.member, reading.text_match) == (member, text_match)
 
 
+def test_an_unreadable_medication_order_or_concept_is_unclassified() -> None:
+    broken = medication_order(text="dexamethason", route=ORAL)
+    broken["dosageInstruction"] = "1 dd"  # not a list: the lean model refuses it
+    assert read_order(broken, STEROID).member is None
+    assert read_order(imaging_order() | {"code": "MRI LWK"}, MRI).member is None
+    assert read_order(medication_order((RXNORM, "197582")), MRI).member is False
+
+
+def test_the_coding_systems_of_a_contained_medication_are_counted() -> None:
+    service = "spinal-metastases-order-select"
+    order = medication_order()
+    del order["medicationCodeableConcept"]
+    order["medicationReference"] = {"reference": "#med"}
+    order["contained"] = [
+        {"resourceType": "Substance", "id": "s"},
+        {
+            "resourceType": "Medication",
+            "id": "med",
+            "code": {"coding": [{"system": "urn:x", "code": "1"}]},
+        },
+    ]
+    before = _counted(service, "other")
+    assert count_unclassified(service, [order], [STEROID]) == 1
+    assert _counted(service, "other") == before + 1
+
+
+def test_a_card_without_detail_gets_the_text_match_line_as_its_detail() -> None:
+    card = _card("info").model_copy(update={"detail": None})
+    (marked,) = mark_text_matched([card], OrderMatch({}, text_match=True), "nl")
+    assert marked.detail is not None
+    assert marked.detail.startswith("**Op tekst herkend:**")
+
+
 def test_orders_coded_leaves_text_matches_out() -> None:
     coded, by_text = (
         medication_order((RXNORM, "197582")),
@@ -174,8 +207,9 @@ def _counted(service: str, system: str) -> float:
 
 
 def test_an_unclassified_order_is_counted_by_system_and_logged(
-    caplog: pytest.LogCaptureFixture,
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(order_reading, "_SEEN", {})
     service = "spinal-metastases-order-sign"
     paracetamol = medication_order((RXNORM, "198440"), text="acetaminophen 500 MG Oral Tablet")
     local = imaging_order(("urn:oid:1.2.3", "RAD-9"), text="Echo abdomen")
@@ -189,6 +223,15 @@ def test_an_unclassified_order_is_counted_by_system_and_logged(
         before[1] + 1,
     )
     assert "198440" not in caplog.text  # the system is logged, never the code or the text
+    assert "draft order not classified" in caplog.text
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="hooks.orders"):
+        count_unclassified(service, [paracetamol], [STEROID])  # 2: not a new power of ten
+    assert "draft order not classified" not in caplog.text
+    monkeypatch.setattr(order_reading, "_SEEN_MAX", 2)  # a full table: counted, no new line
+    with caplog.at_level(logging.INFO, logger="hooks.orders"):
+        count_unclassified("spinal-metastases-order-select", [paracetamol], [STEROID])
+    assert "draft order not classified" not in caplog.text
 
 
 @pytest.mark.parametrize(
