@@ -113,9 +113,9 @@ def _medication(
     order: Mapping[str, Any], value_set: codes.ValueSet, pool: Sequence[Mapping[str, Any]]
 ) -> OrderReading:
     concept = order.get("medicationCodeableConcept")
-    atc = [c.get("code") for c in codes.codings(concept) if c.get("system") == codes.ATC]
+    atc = [c for c in codes.codings(concept) if c.get("system") == codes.ATC]
     if atc:  # the common case, decided as the medication reader does, without a model
-        return OrderReading(any(value_set.matches_coding(codes.ATC, str(a)) for a in atc))
+        return OrderReading(value_set.matches({"coding": atc}))  # memoised per code
     medicines = read_records([order], [order, *pool]).medicines
     if not medicines:
         return OrderReading(None)  # not a readable MedicationRequest
@@ -144,29 +144,21 @@ def matching(orders: Sequence[dict[str, Any]], wanted: Wanted) -> list[OrderMatc
     return found
 
 
-def unclassified(
-    orders: Sequence[dict[str, Any]], wanted: Sequence[Wanted]
-) -> list[dict[str, Any]]:
-    """The orders of a wanted type that no wanted set can tell in or out: no code we read."""
-    left = []
+def any_relevant(
+    service_id: str, orders: Sequence[dict[str, Any]], wanted: Sequence[Wanted]
+) -> bool:
+    """Whether any order is in a wanted set, counting those no set can classify: one reading
+    per order and set, as a service's `is_relevant` runs on every call."""
+    found = False
     for order in orders:
         readings = [
             read_order(order, w, orders) for w in wanted if w[0] == order.get("resourceType")
         ]
+        found = found or any(r.member for r in readings)
         if readings and all(r.member is None for r in readings):
-            left.append(order)
-    return left
-
-
-def count_unclassified(
-    service_id: str, orders: Sequence[dict[str, Any]], wanted: Sequence[Wanted]
-) -> int:
-    """Count (metric, log) the orders this service could not classify, by coding system."""
-    left = unclassified(orders, wanted)
-    for order in left:
-        for system in _systems(order):
-            _count(service_id, system)
-    return len(left)
+            for system in _systems(order):
+                _count(service_id, system)
+    return found
 
 
 def _systems(order: Mapping[str, Any]) -> list[str]:

@@ -17,7 +17,7 @@ from hooks.codes import union_of
 from hooks.order_reading import (
     OrderMatch,
     Wanted,
-    count_unclassified,
+    any_relevant,
     mark_text_matched,
     matching,
 )
@@ -62,8 +62,7 @@ def _orders(request: HookRequest) -> list[OrderMatch]:
 def has_relevant_orders(request: HookRequest) -> bool:
     """Only a dexamethasone or a named systemic order makes reading patient data worthwhile;
     the orders we cannot classify are counted (hooks.order_reading), not carded."""
-    count_unclassified(f"brain-metastases-{request.hook}", draft_orders(request), _WANTED)
-    return bool(_orders(request))
+    return any_relevant(f"brain-metastases-{request.hook}", draft_orders(request), _WANTED)
 
 
 def evaluate_patient(call: HookCall) -> Sequence[Card]:
