@@ -144,6 +144,15 @@ def matching(orders: Sequence[dict[str, Any]], wanted: Wanted) -> list[OrderMatc
     return found
 
 
+_ORDER_HOOKS = frozenset({"order-select", "order-sign"})
+
+
+def order_service(prefix: str, hook: str) -> str:
+    """The service id as a metric label: `<prefix>-<hook>` for an order hook, else "unknown"
+    (a label takes values from a closed set only; `hook` comes from the request)."""
+    return f"{prefix}-{hook}" if hook in _ORDER_HOOKS else metrics.UNKNOWN
+
+
 def any_relevant(
     service_id: str, orders: Sequence[dict[str, Any]], wanted: Sequence[Wanted]
 ) -> bool:

@@ -20,6 +20,7 @@ from hooks.order_reading import (
     any_relevant,
     mark_text_matched,
     matching,
+    order_service,
 )
 from hooks.orders import draft_orders
 from service.cds.contract import CDSService, HookCall
@@ -62,7 +63,9 @@ def _orders(request: HookRequest) -> list[OrderMatch]:
 def has_relevant_orders(request: HookRequest) -> bool:
     """Only a dexamethasone or a named systemic order makes reading patient data worthwhile;
     the orders we cannot classify are counted (hooks.order_reading), not carded."""
-    return any_relevant(f"brain-metastases-{request.hook}", draft_orders(request), _WANTED)
+    return any_relevant(
+        order_service("brain-metastases", request.hook), draft_orders(request), _WANTED
+    )
 
 
 def evaluate_patient(call: HookCall) -> Sequence[Card]:

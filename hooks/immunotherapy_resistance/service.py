@@ -14,7 +14,7 @@ from hooks.immunotherapy_resistance.codes import pd1_inhibitors
 from hooks.immunotherapy_resistance.facts import read_facts
 from hooks.immunotherapy_resistance.policy import get_policy
 from hooks.immunotherapy_resistance.review import review_document
-from hooks.order_reading import any_relevant
+from hooks.order_reading import any_relevant, order_service
 from hooks.orders import draft_orders, order_reference, orders_coded
 from service.cds.contract import CDSService, HookCall
 from service.cds.models import Card, HookRequest
@@ -55,7 +55,7 @@ def has_pd1_orders(request: HookRequest) -> bool:
         pd1_inhibitors(get_policy().pd1_atc),
     )
     return any_relevant(
-        f"immunotherapy-resistance-{request.hook}", draft_orders(request), (wanted,)
+        order_service("immunotherapy-resistance", request.hook), draft_orders(request), (wanted,)
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from hooks import codes
-from hooks.order_reading import Wanted, any_relevant, mark_text_matched, matching
+from hooks.order_reading import Wanted, any_relevant, mark_text_matched, matching, order_service
 from hooks.orders import draft_orders
 from hooks.spinal_metastases.diagnosis.mri_card import in_scope, mri_cards
 from hooks.spinal_metastases.diagnosis.scope_card import conditions_unreadable, scope_unknown_cards
@@ -60,7 +60,9 @@ _WANTED = (_MRI, _RADIOTHERAPY, _REFERRAL, _STEROID)
 def has_spine_orders(request: HookRequest) -> bool:
     """Only orders this guideline advises on make a call worth reading patient data for; the
     orders no code or text tells us about are counted (hooks.order_reading), not carded."""
-    return any_relevant(f"spinal-metastases-{request.hook}", draft_orders(request), _WANTED)
+    return any_relevant(
+        order_service("spinal-metastases", request.hook), draft_orders(request), _WANTED
+    )
 
 
 def evaluate_orders(call: HookCall) -> Sequence[Card]:

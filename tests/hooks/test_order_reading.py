@@ -17,6 +17,7 @@ from hooks.order_reading import (
     OrderMatch,
     any_relevant,
     mark_text_matched,
+    order_service,
     read_order,
 )
 from hooks.orders import orders_coded
@@ -159,6 +160,11 @@ def test_the_coding_systems_of_a_contained_medication_are_counted() -> None:
     before = _counted(service, "other")
     assert not any_relevant(service, [order], [STEROID])
     assert _counted(service, "other") == before + 1
+
+
+def test_the_metric_label_of_a_service_is_from_a_closed_set() -> None:
+    assert order_service("spinal-metastases", "order-sign") == "spinal-metastases-order-sign"
+    assert order_service("spinal-metastases", "x" * 300) == "unknown"
 
 
 def test_a_card_without_detail_gets_the_text_match_line_as_its_detail() -> None:
