@@ -14,6 +14,7 @@ from hooks.immunotherapy_resistance.codes import pd1_inhibitors
 from hooks.immunotherapy_resistance.facts import read_facts
 from hooks.immunotherapy_resistance.policy import get_policy
 from hooks.immunotherapy_resistance.review import review_document
+from hooks.order_reading import any_relevant, order_service
 from hooks.orders import draft_orders, order_reference, orders_coded
 from service.cds.contract import CDSService, HookCall
 from service.cds.models import Card, HookRequest
@@ -46,8 +47,16 @@ def _pd1_orders(request: HookRequest) -> list[dict[str, Any]]:
 
 
 def has_pd1_orders(request: HookRequest) -> bool:
-    """Only a PD-1 inhibitor order makes reading patient data worthwhile."""
-    return bool(_pd1_orders(request))
+    """Only a PD-1 inhibitor order makes reading patient data worthwhile; the medication orders
+    we cannot classify are counted (hooks.order_reading), not carded."""
+    wanted = (
+        "MedicationRequest",
+        "medicationCodeableConcept",
+        pd1_inhibitors(get_policy().pd1_atc),
+    )
+    return any_relevant(
+        order_service("immunotherapy-resistance", request.hook), draft_orders(request), (wanted,)
+    )
 
 
 def evaluate_patient(call: HookCall) -> Sequence[Card]:
