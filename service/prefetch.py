@@ -42,6 +42,7 @@ from service.fhir_client import (
     normalise_base,
     search,
 )
+from service.query_narrowing import NarrowedKey, refuses_query
 from service.settings import Settings
 
 log = logging.getLogger("service.prefetch")
@@ -224,6 +225,7 @@ async def resolve(
     allowlist: tuple[str, ...],
     references: Collection[str] = (),
     service_id: str = metrics.UNKNOWN,
+    broad: Mapping[str, NarrowedKey] = {},
 ) -> dict[str, FetchedData]:
     """Resolve every template of the service to resources, fetching what the EHR did not send.
 
@@ -233,10 +235,11 @@ async def resolve(
     own search (spec: the EHR MAY page its prefetch). Whatever goes wrong with one key makes
     that key unavailable or incomplete, never the whole call fail. `references` are the
     resource types whose referenced resources are read when no key holds them. `service_id`
-    labels the FHIR reads in the metrics.
+    labels the FHIR reads in the metrics. `broad` holds the narrowed keys (by code): where the
+    server refuses one, its broad query is read instead and filtered here.
     """
     prefetch = request.prefetch or {}
-    reader = _Reader(request, settings, client, allowlist, service_id)
+    reader = _Reader(request, settings, client, allowlist, service_id, broad)
     result: dict[str, FetchedData] = {}
     pending: dict[str, tuple[Coroutine[Any, Any, FetchedData], FetchedData]] = {}
     for key, template in templates.items():
@@ -400,6 +403,7 @@ class _Reader:
     client: httpx.AsyncClient
     allowlist: tuple[str, ...]
     service_id: str = metrics.UNKNOWN
+    broad: Mapping[str, NarrowedKey] = field(default_factory=dict)
     budget: FhirQueryBudget = field(init=False)
 
     def __post_init__(self) -> None:
@@ -476,8 +480,14 @@ class _Reader:
             )
         return self.collect(key, pages.bodies, "prefetch", pages.problem)
 
-    async def fetch(self, key: str, template: str) -> FetchedData:
-        """A key the EHR did not prefetch (or could not): our own query of `fhirServer`."""
+    async def fetch(
+        self, key: str, template: str, keep: Callable[[dict[str, Any]], bool] | None = None
+    ) -> FetchedData:
+        """A key the EHR did not prefetch (or could not): our own query of `fhirServer`.
+
+        A narrowed query the server refuses (a 4xx about the query) is asked again broadly,
+        and `keep` leaves what the narrowed one would have given (service/query_narrowing.py).
+        """
         reason = self.server_problem(key)
         if reason is not None or self.request.fhir_server is None:
             return _missing(key, f"not prefetched; {reason}")
@@ -497,6 +507,9 @@ class _Reader:
         except FhirReadError as exc:
             metrics.fhir_query(self.service_id, metrics.FHIR_FAILED)
             log.warning("FHIR query failed", extra={"prefetch_key": key, "reason": str(exc)})
+            narrowed = self.broad.get(key)
+            if keep is None and narrowed is not None and refuses_query(exc.status):
+                return await self.fetch(key, narrowed.broad, narrowed.keep)
             return _missing(key, f"not prefetched and the FHIR server query failed: {exc}")
         metrics.fhir_query(
             self.service_id, metrics.FHIR_INCOMPLETE if pages.problem else metrics.FHIR_OK
@@ -505,7 +518,10 @@ class _Reader:
             log.warning(
                 "FHIR pages not all read", extra={"prefetch_key": key, "reason": pages.problem}
             )
-        return self.collect(key, pages.bodies, "fhir-server", pages.problem)
+        data = self.collect(key, pages.bodies, "fhir-server", pages.problem)
+        if keep is not None:
+            data = replace(data, resources=tuple(r for r in data.resources if keep(r)))
+        return data
 
     async def read_references(
         self, data: dict[str, FetchedData], types: frozenset[str]
