@@ -235,8 +235,9 @@ async def resolve(
     own search (spec: the EHR MAY page its prefetch). Whatever goes wrong with one key makes
     that key unavailable or incomplete, never the whole call fail. `references` are the
     resource types whose referenced resources are read when no key holds them. `service_id`
-    labels the FHIR reads in the metrics. `broad` holds the narrowed keys (by code): where the
-    server refuses one, its broad query is read instead and filtered here.
+    labels the FHIR reads in the metrics. `broad` holds the narrowed keys (by code): whatever a
+    narrowed key holds is cut to what its query asks for, and where the server refuses the
+    query, its broad one is read instead (service/query_narrowing.py).
     """
     prefetch = request.prefetch or {}
     reader = _Reader(request, settings, client, allowlist, service_id, broad)
@@ -441,6 +442,10 @@ class _Reader:
             good, bad = read_entries(body)
             resources.extend(good)
             skipped += bad
+        if key in self.broad:
+            # A narrowed key holds what its query asks for, however much the EHR or a server
+            # that refused the query sent: nothing else is read (nor scanned for references).
+            resources = [r for r in resources if self.broad[key].keep(r)]
         patient_id = self.request.context.get("patientId")
         others = 0
         if isinstance(patient_id, str):
@@ -480,13 +485,11 @@ class _Reader:
             )
         return self.collect(key, pages.bodies, "prefetch", pages.problem)
 
-    async def fetch(
-        self, key: str, template: str, keep: Callable[[dict[str, Any]], bool] | None = None
-    ) -> FetchedData:
+    async def fetch(self, key: str, template: str, narrowed: bool = True) -> FetchedData:
         """A key the EHR did not prefetch (or could not): our own query of `fhirServer`.
 
-        A narrowed query the server refuses (a 4xx about the query) is asked again broadly,
-        and `keep` leaves what the narrowed one would have given (service/query_narrowing.py).
+        A narrowed query the server refuses (a 4xx about the query) is asked again broadly;
+        `collect` keeps what the narrowed one would have given (service/query_narrowing.py).
         """
         reason = self.server_problem(key)
         if reason is not None or self.request.fhir_server is None:
@@ -507,9 +510,8 @@ class _Reader:
         except FhirReadError as exc:
             metrics.fhir_query(self.service_id, metrics.FHIR_FAILED)
             log.warning("FHIR query failed", extra={"prefetch_key": key, "reason": str(exc)})
-            narrowed = self.broad.get(key)
-            if keep is None and narrowed is not None and refuses_query(exc.status):
-                return await self.fetch(key, narrowed.broad, narrowed.keep)
+            if narrowed and key in self.broad and refuses_query(exc.status):
+                return await self.fetch(key, self.broad[key].broad, narrowed=False)
             return _missing(key, f"not prefetched and the FHIR server query failed: {exc}")
         metrics.fhir_query(
             self.service_id, metrics.FHIR_INCOMPLETE if pages.problem else metrics.FHIR_OK
@@ -518,10 +520,7 @@ class _Reader:
             log.warning(
                 "FHIR pages not all read", extra={"prefetch_key": key, "reason": pages.problem}
             )
-        data = self.collect(key, pages.bodies, "fhir-server", pages.problem)
-        if keep is not None:
-            data = replace(data, resources=tuple(r for r in data.resources if keep(r)))
-        return data
+        return self.collect(key, pages.bodies, "fhir-server", pages.problem)
 
     async def read_references(
         self, data: dict[str, FetchedData], types: frozenset[str]

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+import respx
 from fastapi.testclient import TestClient
 
-from fixtures.replay import fixture_app, fixture_requests, load, strip_uuids
+from fixtures.replay import fixture_app
 from hooks import SERVICES, codes
 from hooks.query_codes import value_set_tokens
 from service.cds.contract import CDSService, FetchedData
+from service.cds.models import HookRequest
+from service.prefetch import resolve
 from service.query_narrowing import (
     MAX_URL_CHARS,
     CodeQuery,
@@ -22,6 +25,8 @@ from service.query_narrowing import (
     plan_queries,
     refuses_query,
 )
+from service.settings import Settings
+from tests.service.fhir_support import BASE
 
 NARROWED = [narrow(s) for s in SERVICES]
 _TOKEN = re.compile(r"\{\{\s*([A-Za-z0-9_.]+)\s*\}\}")
@@ -96,45 +101,88 @@ def test_an_operators_codes_join_the_query_at_start() -> None:
     assert plan.templates["obs"].endswith("code=http://loinc.org|1-8,http://loinc.org|99999-9")
 
 
-def _fixture_cases() -> list[Any]:
-    narrowed = {s.id: s for s in NARROWED if s.query_plan}
-    return [
-        pytest.param(service_id, path, id=f"{service_id}/{scenario}")
-        for service_id, scenario, path in fixture_requests()
-        if service_id in narrowed and "observations" in (load(path).get("prefetch") or {})
-    ]
+def _observation(rid: str, code: dict[str, Any], **more: Any) -> dict[str, Any]:
+    return {
+        "resourceType": "Observation",
+        "id": rid,
+        "status": "final",
+        "subject": {"reference": "Patient/pat-1"},
+        "code": code,
+        **more,
+    }
 
 
-@pytest.fixture(scope="module")
-def client() -> Any:
-    with TestClient(fixture_app()) as test_client:
-        yield test_client
+def _coded(system: str | None, code: str) -> dict[str, Any]:
+    return {"coding": [{"system": system, "code": code} if system else {"code": code}]}
 
 
-@pytest.mark.parametrize(("service_id", "request_path"), _fixture_cases())
-def test_only_what_the_narrowed_query_returns_gives_the_same_cards(
-    client: TestClient, service_id: str, request_path: Path
+def test_a_broad_prefetch_under_a_narrowed_key_keeps_only_what_the_query_asks_for(
+    fhir: respx.MockRouter,
 ) -> None:
-    """Every code a facts layer matches on is in its service's query: a fixture's Observations
-    cut down to what the narrowed query returns give exactly its reviewed cards."""
-    (service,) = (s for s in NARROWED if s.id == service_id)
-    assert service.query_plan is not None
-    keep = service.query_plan.keys["observations"].keep
-    request = load(request_path)
-    bundle = request["prefetch"]["observations"]
-    if isinstance(bundle, dict) and isinstance(bundle.get("entry"), list):
-        bundle["entry"] = [
-            e
-            for e in bundle["entry"]
-            if not isinstance(e, dict)
-            or not isinstance(e.get("resource"), dict)
-            or e["resource"].get("resourceType") != "Observation"
-            or keep(e["resource"])
-        ]
-    response = client.post(f"/cds-services/{service_id}", json=request)
-    assert response.status_code == 200, response.text
-    expected = load(request_path.with_name(request_path.name.replace(".request", ".cards")))
-    assert strip_uuids(response.json()) == expected
+    """An EHR that ignores our template sends the whole chart: the rules see what the narrowed
+    query would have returned, and nothing else is read, nor scanned for references (the
+    lab result's Medication is never fetched). `tests/test_fixtures.py` replays every fixture
+    through this, so the cards prove no code the facts layers read is missing."""
+    route = fhir.get(url__regex=r".*").respond(404)
+    plan = plan_queries(
+        {"observations": "Observation?patient={{context.patientId}}"},
+        {
+            "observations": CodeQuery(
+                "combo-code", lambda: ("http://loinc.org|89247-1", "asia-grade")
+            )
+        },
+    )
+    chart = [
+        _observation("ecog", _coded("http://loinc.org", "89247-1")),
+        _observation(
+            "panel",
+            _coded("http://loinc.org", "00000-0"),
+            component=[{"code": _coded("http://loinc.org", "89247-1"), "valueInteger": 1}],
+        ),
+        _observation(
+            "answer-elsewhere", _coded("https://other.example/CodeSystem/x", "asia-grade")
+        ),
+        _observation(
+            "lab", _coded("http://loinc.org", "718-7"), focus=[{"reference": "Medication/m"}]
+        ),
+        _observation("text-only", {"text": "ECOG 1"}),
+    ]
+    request = HookRequest.model_validate(
+        {
+            "hook": "patient-view",
+            "hookInstance": "00000000-0000-4000-8000-0000000000a1",
+            "fhirServer": BASE,
+            "context": {"patientId": "pat-1"},
+            "prefetch": {
+                "observations": {
+                    "resourceType": "Bundle",
+                    "type": "searchset",
+                    "entry": [{"resource": r} for r in chart],
+                }
+            },
+        }
+    )
+
+    async def run() -> dict[str, FetchedData]:
+        async with httpx.AsyncClient() as client:
+            return await resolve(
+                request,
+                plan.templates,
+                Settings(database_url="sqlite://"),
+                client,
+                (BASE,),
+                ("Medication",),
+                broad=plan.keys,
+            )
+
+    data = asyncio.run(run())
+    assert [r["id"] for r in data["observations"].resources] == [
+        "ecog",
+        "panel",
+        "answer-elsewhere",
+    ]
+    assert data["observations"].problem is None
+    assert not route.called
 
 
 def test_a_long_code_list_is_split_by_system_and_merged_back() -> None:
