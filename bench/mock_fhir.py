@@ -131,6 +131,10 @@ def _page(base: str, observations: int, kind: str, query: str, offset: int, coun
 
 
 async def app(scope: Scope, receive: Receive, send: Send) -> None:
+    if scope["type"] == "lifespan":
+        while (await receive())["type"] != "lifespan.shutdown":
+            await send({"type": "lifespan.startup.complete"})
+        return await send({"type": "lifespan.shutdown.complete"})
     if scope["type"] != "http":
         return
     path: str = scope["path"]
