@@ -27,7 +27,7 @@ codes come from `hooks/`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any, Literal
@@ -131,10 +131,6 @@ class QueryPlan:
     keys: Mapping[str, NarrowedKey]
     templates: Mapping[str, str]
 
-    def logical_keys(self, keys: Iterable[str]) -> tuple[str, ...]:
-        """The keys the rules read, in order, for these template keys."""
-        return tuple(dict.fromkeys(self.keys[k].key if k in self.keys else k for k in keys))
-
 
 def narrow(service: CDSService) -> CDSService:
     """The service with its narrowed templates (and its plan to merge them), or as it is."""
@@ -185,12 +181,6 @@ def merge(data: Mapping[str, FetchedData], plan: QueryPlan | None) -> dict[str, 
 def refuses_query(status: int | None) -> bool:
     """A 4xx about the query (400 unknown parameter, 422, …), not about us or the load."""
     return status is not None and 400 <= status < 500 and status not in _NOT_ABOUT_THE_QUERY
-
-
-def url_length(template: str, base: str, patient_id: str) -> int:
-    """The length of the URL a template becomes, percent-encoded as it goes on the wire."""
-    rendered = template.replace("{{context.patientId}}", patient_id)
-    return len(base.rstrip("/")) + 1 + len(_encoded(rendered))
 
 
 def _joined(key: str, parts: Sequence[FetchedData]) -> FetchedData:

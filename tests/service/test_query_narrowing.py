@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from dataclasses import replace
 from typing import Any
 
 import httpx
@@ -20,6 +21,7 @@ from service.prefetch import resolve
 from service.query_narrowing import (
     MAX_URL_CHARS,
     CodeQuery,
+    NarrowedKey,
     merge,
     narrow,
     plan_queries,
@@ -220,3 +222,76 @@ def test_a_long_code_list_is_split_by_system_and_merged_back() -> None:
 )
 def test_only_a_refusal_of_the_query_asks_again_broadly(status: int, broad: bool) -> None:
     assert refuses_query(status) is broad
+
+
+_KEY = NarrowedKey(
+    "obs",
+    "Observation?patient=x",
+    "code",
+    ("http://loinc.org|1-8", "http://snomed.info/sct|", "|local", "bare"),
+)
+
+
+@pytest.mark.parametrize(
+    ("code", "kept"),
+    [
+        pytest.param(_coded("http://loinc.org", "1-8"), True, id="system-and-code"),
+        pytest.param(_coded("http://loinc.org", "2-6"), False, id="other-code-of-the-system"),
+        pytest.param(_coded("http://snomed.info/sct", "12345"), True, id="whole-system"),
+        pytest.param(_coded(None, "local"), True, id="no-system-asked-for"),
+        pytest.param(_coded("http://loinc.org", "local"), False, id="no-system-asked-but-has-one"),
+        pytest.param(_coded("http://any.example", "bare"), True, id="any-system"),
+        pytest.param({"text": "1-8"}, False, id="text-only"),
+        pytest.param({"coding": "1-8"}, False, id="coding-not-a-list"),
+        pytest.param({"coding": ["1-8", {"code": 5}]}, False, id="codings-not-objects"),
+        pytest.param("1-8", False, id="concept-not-an-object"),
+    ],
+)
+def test_the_filter_matches_as_fhir_token_search_does(code: Any, kept: bool) -> None:
+    assert _KEY.keep(_observation("o", code)) is kept
+
+
+def test_a_component_counts_only_for_combo_code() -> None:
+    panel = _observation(
+        "p",
+        _coded("http://loinc.org", "0-0"),
+        component=[{"code": _coded("http://loinc.org", "1-8")}],
+    )
+    assert not _KEY.keep(panel)
+    assert replace(_KEY, parameter="combo-code").keep(panel)
+
+
+def test_a_split_key_that_is_taken_or_a_code_too_long_stops_the_start() -> None:
+    many = CodeQuery("code", lambda: tuple(f"http://loinc.org|{n}-0" for n in range(10000, 10200)))
+    taken = {"obs": "Observation?patient={{context.patientId}}", "obs2": "Condition?patient=x"}
+    with pytest.raises(ValueError, match="'obs2' is taken"):
+        plan_queries(taken, {"obs": many})
+    endless = CodeQuery("code", lambda: ("x" * 2000,))
+    with pytest.raises(ValueError, match="cannot be asked for in a URL"):
+        plan_queries({"obs": "Observation?patient=x"}, {"obs": endless})
+
+
+def test_parts_all_unread_leave_the_key_unavailable_and_a_silent_loss_is_named() -> None:
+    plan = plan_queries(
+        {"obs": "Observation?patient={{context.patientId}}"},
+        {
+            "obs": CodeQuery(
+                "code", lambda: tuple(f"http://loinc.org|{n}-0" for n in range(10000, 10200))
+            )
+        },
+    )
+    lost = {
+        name: FetchedData(name, (), False, "none", 0, f"{name} failed") for name in plan.templates
+    }
+    merged = merge(lost, plan)["obs"]
+    assert not merged.available
+    assert merged.problem == "; ".join(f"{name} failed" for name in plan.templates)
+    quiet = {name: FetchedData(name, ()) for name in plan.templates}
+    quiet["obs2"] = FetchedData("obs2", (), False, "none")
+    assert merge(quiet, plan)["obs"].problem == "part of the query could not be read"
+
+
+def test_a_service_without_narrowing_is_left_as_it_is() -> None:
+    plain = next(s for s in SERVICES if not s.narrowing)
+    assert narrow(plain) is plain
+    assert merge({"k": FetchedData("k")}, None) == {"k": FetchedData("k")}
