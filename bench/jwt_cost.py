@@ -21,7 +21,7 @@ from joserfc import jwt
 from joserfc.jwk import ECKey, Key, KeySet, RSAKey
 from pydantic import HttpUrl
 
-from service.auth_jwt import CdsHooksJwtVerifier
+from service.auth.tokens import CdsHooksJwtVerifier
 from service.settings import Settings, TrustedIssuer
 
 _BASE = "https://cds.bench.example"

@@ -22,7 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from service import fhir_publish, snooze
 from service.audit import AuditTrail
 from service.auth import Verifier
-from service.auth_jwt import CdsHooksJwtVerifier, share_replay_guard
+from service.auth.tokens import CdsHooksJwtVerifier, share_replay_guard
 from service.cds import call, discovery, feedback
 from service.cds.contract import CDSService
 from service.docs import docs_router
@@ -38,6 +38,7 @@ from service.errors import (
 from service.health import router as health_router
 from service.metrics import metrics_router
 from service.openapi import add_components
+from service.openapi_services import add_service_contract
 from service.query_narrowing import narrow
 from service.request_id import HEADER as REQUEST_ID_HEADER
 from service.request_id import RequestIdMiddleware
@@ -167,7 +168,8 @@ def create_app(
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            app.openapi_schema = add_components(FastAPI.openapi(app))
+            document = add_components(FastAPI.openapi(app))
+            app.openapi_schema = add_service_contract(document, services)
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

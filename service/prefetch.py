@@ -1,8 +1,8 @@
 """Prefetch-or-fetch: give each prefetch key its resources, however the EHR sent them.
 
 Spec semantics per key: present → use it; `null` or an empty Bundle → no data; an
-OperationOutcome (alone or in a Bundle) → the EHR failed, so we fetch it ourselves; absent →
-we fetch it ourselves from `fhirServer`. A prefetched Bundle with a `next` link is read on
+OperationOutcome (alone or in a Bundle) → the EHR failed, so we fetch it ourselves; absent,
+or no readable answer to its query (service/searchset.py) → we fetch it from `fhirServer`. A prefetched Bundle with a `next` link is read on
 from `fhirServer` as our own search is. Entries are read one by one: a malformed one is
 skipped and counted, the rest still count; a resource of another patient is left out. What
 cannot be read (in full) is marked on its key, so the cards say so, and never fails the call.
@@ -43,6 +43,7 @@ from service.fhir_client import (
     search,
 )
 from service.query_narrowing import NarrowedKey, refuses_query
+from service.searchset import unreadable
 from service.settings import Settings
 
 log = logging.getLogger("service.prefetch")
@@ -248,6 +249,12 @@ async def resolve(
         if key not in prefetch or _is_outcome(value):
             pending[key] = (reader.fetch(key, template), _missing(key, ""))
             continue
+        if (why := unreadable(value, template)) is not None:
+            # Unreadable is not empty (service/searchset.py): as if the key were missing.
+            log.warning("prefetch value unreadable", extra={"prefetch_key": key, "reason": why})
+            unread = f"the prefetch is {why}"
+            pending[key] = (reader.fetch(key, template, unread), _missing(key, unread))
+            continue
         held = _guarded(key, partial(reader.collect, key, [value], "prefetch"))
         if isinstance(value, dict) and held.available and next_link(value) is not None:
             pending[key] = (reader.read_on(key, value), held)
@@ -409,7 +416,10 @@ class _Reader:
 
     def __post_init__(self) -> None:
         self.budget = FhirQueryBudget(
-            self.settings.fhir_total_budget_s, self.settings.fhir_request_timeout_s
+            self.settings.fhir_total_budget_s,
+            self.settings.fhir_request_timeout_s,
+            self.settings.fhir_max_response_bytes,
+            self.settings.fhir_max_call_bytes,
         )
 
     @property
@@ -485,19 +495,22 @@ class _Reader:
             )
         return self.collect(key, pages.bodies, "prefetch", pages.problem)
 
-    async def fetch(self, key: str, template: str, narrowed: bool = True) -> FetchedData:
+    async def fetch(
+        self, key: str, template: str, why: str = "not prefetched", narrowed: bool = True
+    ) -> FetchedData:
         """A key the EHR did not prefetch (or could not): our own query of `fhirServer`.
 
-        A narrowed query the server refuses (a 4xx about the query) is asked again broadly;
+        `why` says what was wrong with the prefetch, for the problem this key carries. A
+        narrowed query the server refuses (a 4xx about the query) is asked again broadly;
         `collect` keeps what the narrowed one would have given (service/query_narrowing.py).
         """
         reason = self.server_problem(key)
         if reason is not None or self.request.fhir_server is None:
-            return _missing(key, f"not prefetched; {reason}")
+            return _missing(key, f"{why}; {reason}")
         query = render_template(template, self.request.context)
         if query is None:
             metrics.fhir_query(self.service_id, metrics.FHIR_NOT_CALLED)
-            return _missing(key, "not prefetched; the query needs context the hook did not send")
+            return _missing(key, f"{why}; the query needs context the hook did not send")
         try:
             pages = await search(
                 self.client,
@@ -511,8 +524,12 @@ class _Reader:
             metrics.fhir_query(self.service_id, metrics.FHIR_FAILED)
             log.warning("FHIR query failed", extra={"prefetch_key": key, "reason": str(exc)})
             if narrowed and key in self.broad and refuses_query(exc.status):
-                return await self.fetch(key, self.broad[key].broad, narrowed=False)
-            return _missing(key, f"not prefetched and the FHIR server query failed: {exc}")
+                return await self.fetch(key, self.broad[key].broad, why, narrowed=False)
+            return _missing(key, f"{why} and the FHIR server query failed: {exc}")
+        if (answer := unreadable(pages.bodies[0], template)) is not None:
+            metrics.fhir_query(self.service_id, metrics.FHIR_FAILED)
+            log.warning("FHIR answer unreadable", extra={"prefetch_key": key, "reason": answer})
+            return _missing(key, f"{why} and the FHIR server answered {answer}")
         metrics.fhir_query(
             self.service_id, metrics.FHIR_INCOMPLETE if pages.problem else metrics.FHIR_OK
         )

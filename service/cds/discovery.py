@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
 from service.auth import Caller
-from service.auth_dependency import UNAUTHORIZED, authenticated
+from service.auth.request import UNAUTHORIZED, authenticated
 from service.cds.models import DiscoveryResponse, wire
 from service.state import AppState, app_state
 

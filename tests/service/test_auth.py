@@ -23,7 +23,7 @@ from fixtures.build import FIXTURES
 from fixtures.build import NOW as FIXTURE_NOW
 from hooks import SERVICES, published_resources
 from service.app import create_app
-from service.auth_jwt import CdsHooksJwtVerifier
+from service.auth.tokens import CdsHooksJwtVerifier
 from service.settings import Settings, TrustedIssuer
 from tests.payloads import feedback_overridden
 from tests.service.tokens import (

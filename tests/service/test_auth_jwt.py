@@ -12,9 +12,9 @@ import pytest
 from joserfc.jwk import KeySet
 
 from service.auth import AuthFailure
-from service.auth_jwks import JwksCache, KeySource
-from service.auth_jwt import key_source, read_unverified, verify_signature
-from service.auth_replay import ReplayCache, ReplayCacheFull
+from service.auth.keys import JwksCache, KeySource
+from service.auth.replay import ReplayCache, ReplayCacheFull
+from service.auth.tokens import key_source, read_unverified, verify_signature
 from service.settings import TrustedIssuer
 from tests.conftest import SPEC_EXAMPLES, requires_shared, spec_example, spec_example_text
 from tests.service.tokens import NOW, es384_key, jwks, sandbox_token, tampered

@@ -17,7 +17,7 @@ import pytest
 import respx
 
 from service.auth import AuthFailure
-from service.auth_jwks import MAX_JWKS_BYTES, JwksCache, KeySource
+from service.auth.keys import MAX_JWKS_BYTES, JwksCache, KeySource
 from tests.service.tokens import SANDBOX_JKU, SANDBOX_KEY, SANDBOX_KID, es384_key, jwks
 
 DEADLINE_S = 0.3

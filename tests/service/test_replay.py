@@ -19,14 +19,14 @@ from fastapi.testclient import TestClient
 from sqlalchemy.exc import OperationalError
 
 from service.auth import AuthFailure, Caller
-from service.auth_jwt import CdsHooksJwtVerifier, share_replay_guard
-from service.auth_replay import (
+from service.auth.replay import (
     DatabaseReplayGuard,
     LocalReplayGuard,
     ReplayCache,
     ReplayGuard,
     ReplayGuardUnavailable,
 )
+from service.auth.tokens import CdsHooksJwtVerifier, share_replay_guard
 from service.migrations import migrate
 from service.settings import Settings, TrustedIssuer
 from service.store import FeedbackStore

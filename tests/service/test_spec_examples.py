@@ -16,7 +16,7 @@ from joserfc.jwk import ECKey, KeySet
 from pydantic import ValidationError
 
 from hooks import SERVICES
-from service.auth_jwt import verify_signature
+from service.auth.tokens import verify_signature
 from service.cds.models import (
     Action,
     Card,

@@ -18,7 +18,7 @@ from joserfc.jwk import ECKey, KeySet, RSAKey
 
 from fixtures.replay import fixture_app
 from service.auth import AuthFailure
-from service.auth_jwt import CdsHooksJwtVerifier
+from service.auth.tokens import CdsHooksJwtVerifier
 from service.settings import Settings
 from service.token import DEFAULT_KEY_FILE, main
 from service.viewer.keys import write_key

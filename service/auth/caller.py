@@ -1,6 +1,6 @@
 """Who is calling: the authenticated caller and the interface every authentication scheme meets.
 
-CDS Hooks 2.0 has the EHR sign a JWT per call (`service/auth_jwt.py`); another EHR's scheme
+CDS Hooks 2.0 has the EHR sign a JWT per call (`service/auth/tokens.py`); another EHR's scheme
 plugs in as another `Verifier`, and the endpoints only ever see a `Caller`.
 """
 

@@ -25,8 +25,8 @@ from joserfc.errors import (
 from joserfc.jwk import Key, KeySet
 
 from service.auth import AuthFailure, Caller, Verifier
-from service.auth_jwks import JwksCache, KeySource
-from service.auth_replay import (
+from service.auth.keys import JwksCache, KeySource
+from service.auth.replay import (
     DatabaseReplayGuard,
     LocalReplayGuard,
     ReplayCacheFull,
