@@ -20,7 +20,14 @@ from service.fhir_body import ACCEPT_ENCODING, BodyRefused, ByteAllowance, read_
 
 
 class FhirReadError(Exception):
-    """A query gave no usable answer; the message names the cause, never the data or token."""
+    """A query gave no usable answer; the message names the cause, never the data or token.
+
+    `status` is the server's HTTP status where it answered with one (None otherwise).
+    """
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 def normalise_base(url: str) -> str:
@@ -205,7 +212,9 @@ async def _get_json(
                     # A read of a resource that does not exist is "no data", as a null prefetch is.
                     return {"resourceType": "Bundle", "entry": []}
                 if response.status_code != 200:
-                    raise FhirReadError(f"FHIR server answered HTTP {response.status_code}")
+                    raise FhirReadError(
+                        f"FHIR server answered HTTP {response.status_code}", response.status_code
+                    )
                 content = await read_body(response, budget.response_bytes, budget.allowance)
             finally:
                 await response.aclose()

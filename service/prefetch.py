@@ -32,6 +32,7 @@ import httpx
 from service import metrics
 from service.cds.contract import FetchedData
 from service.cds.models import HookRequest
+from service.cds.query_plan import NarrowedKey
 from service.errors import InvalidRequest
 from service.fhir_client import (
     FhirQueryBudget,
@@ -42,6 +43,7 @@ from service.fhir_client import (
     normalise_base,
     search,
 )
+from service.query_narrowing import refuses_query
 from service.searchset import unreadable
 from service.settings import Settings
 
@@ -225,6 +227,7 @@ async def resolve(
     allowlist: tuple[str, ...],
     references: Collection[str] = (),
     service_id: str = metrics.UNKNOWN,
+    broad: Mapping[str, NarrowedKey] = {},
 ) -> dict[str, FetchedData]:
     """Resolve every template of the service to resources, fetching what the EHR did not send.
 
@@ -234,10 +237,12 @@ async def resolve(
     own search (spec: the EHR MAY page its prefetch). Whatever goes wrong with one key makes
     that key unavailable or incomplete, never the whole call fail. `references` are the
     resource types whose referenced resources are read when no key holds them. `service_id`
-    labels the FHIR reads in the metrics.
+    labels the FHIR reads in the metrics. `broad` holds the narrowed keys (by code): whatever a
+    narrowed key holds is cut to what its query asks for, and where the server refuses the
+    query, its broad one is read instead (service/query_narrowing.py).
     """
     prefetch = request.prefetch or {}
-    reader = _Reader(request, settings, client, allowlist, service_id)
+    reader = _Reader(request, settings, client, allowlist, service_id, broad)
     result: dict[str, FetchedData] = {}
     pending: dict[str, tuple[Coroutine[Any, Any, FetchedData], FetchedData]] = {}
     for key, template in templates.items():
@@ -407,6 +412,7 @@ class _Reader:
     client: httpx.AsyncClient
     allowlist: tuple[str, ...]
     service_id: str = metrics.UNKNOWN
+    broad: Mapping[str, NarrowedKey] = field(default_factory=dict)
     budget: FhirQueryBudget = field(init=False)
 
     def __post_init__(self) -> None:
@@ -447,6 +453,10 @@ class _Reader:
             good, bad = read_entries(body)
             resources.extend(good)
             skipped += bad
+        if key in self.broad:
+            # A narrowed key holds what its query asks for, however much the EHR or a server
+            # that refused the query sent: nothing else is read (nor scanned for references).
+            resources = [r for r in resources if self.broad[key].keep(r)]
         patient_id = self.request.context.get("patientId")
         others = 0
         if isinstance(patient_id, str):
@@ -486,10 +496,14 @@ class _Reader:
             )
         return self.collect(key, pages.bodies, "prefetch", pages.problem)
 
-    async def fetch(self, key: str, template: str, why: str = "not prefetched") -> FetchedData:
+    async def fetch(
+        self, key: str, template: str, why: str = "not prefetched", narrowed: bool = True
+    ) -> FetchedData:
         """A key the EHR did not prefetch (or could not): our own query of `fhirServer`.
 
-        `why` says what was wrong with the prefetch, for the problem this key carries.
+        `why` says what was wrong with the prefetch, for the problem this key carries. A
+        narrowed query the server refuses (a 4xx about the query) is asked again broadly;
+        `collect` keeps what the narrowed one would have given (service/query_narrowing.py).
         """
         reason = self.server_problem(key)
         if reason is not None or self.request.fhir_server is None:
@@ -510,6 +524,8 @@ class _Reader:
         except FhirReadError as exc:
             metrics.fhir_query(self.service_id, metrics.FHIR_FAILED)
             log.warning("FHIR query failed", extra={"prefetch_key": key, "reason": str(exc)})
+            if narrowed and key in self.broad and refuses_query(exc.status):
+                return await self.fetch(key, self.broad[key].broad, why, narrowed=False)
             return _missing(key, f"{why} and the FHIR server query failed: {exc}")
         if (answer := unreadable(pages.bodies[0], template)) is not None:
             metrics.fhir_query(self.service_id, metrics.FHIR_FAILED)

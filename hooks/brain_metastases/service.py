@@ -14,6 +14,7 @@ from hooks.brain_metastases.facts import read_facts
 from hooks.brain_metastases.policy import get_policy
 from hooks.brain_metastases.review import review_document
 from hooks.codes import union_of
+from hooks.common.codes import MOLECULAR_RESULT
 from hooks.order_reading import (
     OrderMatch,
     Wanted,
@@ -23,8 +24,10 @@ from hooks.order_reading import (
     order_service,
 )
 from hooks.orders import draft_orders
+from hooks.query_codes import value_set_tokens
 from service.cds.contract import CDSService, HookCall
 from service.cds.models import Card, HookRequest
+from service.cds.query_plan import CodeQuery
 
 PATIENT_PREFETCH = {
     "conditions": "Condition?patient={{context.patientId}}",
@@ -35,6 +38,8 @@ ORDER_PREFETCH = {
     "conditions": "Condition?patient={{context.patientId}}",
     "observations": "Observation?patient={{context.patientId}}",
 }
+# The facts layer selects its Observations by MOLECULAR_RESULT: the query asks for just those.
+NARROWING = {"observations": CodeQuery("code", lambda: value_set_tokens((MOLECULAR_RESULT,)))}
 TABLES = treatment.TABLES
 RULE_IDS = tuple(row.id for table in TABLES for row in table.rows)
 _SOURCE = "Compter, Sol, Brandsma. Systemische behandeling van hersenmetastasen. Nervus 2023; 8(2) (review article)"
@@ -96,6 +101,7 @@ PATIENT_VIEW = CDSService(
     ),
     evaluate=evaluate_patient,
     prefetch=PATIENT_PREFETCH,
+    narrowing=NARROWING,
     usage_requirements=_USAGE,
     required_keys=("conditions",),
     rule_ids=RULE_IDS,
@@ -114,6 +120,7 @@ def _order_service(hook: str, title: str) -> CDSService:
         ),
         evaluate=evaluate_orders,
         prefetch=ORDER_PREFETCH,
+        narrowing=NARROWING,
         usage_requirements=_USAGE,
         required_keys=("conditions",),
         rule_ids=("BM-02", "BM-06", "BM-07"),

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from hooks import codes
 from hooks.order_reading import Wanted, any_relevant, mark_text_matched, matching, order_service
 from hooks.orders import draft_orders
+from hooks.query_codes import input_contract_tokens, value_set_tokens
 from hooks.spinal_metastases.diagnosis.mri_card import in_scope, mri_cards
 from hooks.spinal_metastases.diagnosis.scope_card import conditions_unreadable, scope_unknown_cards
 from hooks.spinal_metastases.diagnosis.site_question import DISPLAY as SITE_DISPLAY
@@ -17,6 +18,7 @@ from hooks.spinal_metastases.diagnosis.site_question import TOPIC as SITE_TOPIC
 from hooks.spinal_metastases.follow_up.cards import imaging_not_indicated, imaging_order_cards
 from hooks.spinal_metastases.patient_view import patient_view_cards
 from hooks.spinal_metastases.policy import get_policy
+from hooks.spinal_metastases.reading.performance import SCORE_VALUE_SETS
 from hooks.spinal_metastases.reading.read import read_facts
 from hooks.spinal_metastases.review import TABLES as REVIEWED_TABLES
 from hooks.spinal_metastases.review import review_document
@@ -26,6 +28,7 @@ from hooks.spinal_metastases.treatment.steroid_cards import in_steroid_scope, st
 from hooks.spinal_metastases.treatment.surgery_card import referral_cards
 from service.cds.contract import CDSService, HookCall
 from service.cds.models import Card, HookRequest
+from service.cds.query_plan import CodeQuery
 
 PREFETCH = {
     "conditions": "Condition?patient={{context.patientId}}",
@@ -35,6 +38,13 @@ PREFETCH = {
     # PPI; read with the same status rules as the IO and NET services.
     "medicationStatements": "MedicationStatement?patient={{context.patientId}}",
     "procedures": "Procedure?patient={{context.patientId}}",
+}
+# The Observations the facts layer reads: questionnaire answers (reading/answers.py) and
+# performance scores, which a panel holds in a component: `combo-code` searches both.
+NARROWING = {
+    "observations": CodeQuery(
+        "combo-code", lambda: (*input_contract_tokens(), *value_set_tokens(SCORE_VALUE_SETS))
+    )
 }
 # MP9 and NKR records name their medicine by `medicationReference`: the service layer reads a
 # referenced Medication that is neither contained nor in the prefetch (hooks.common.medication).
@@ -129,6 +139,7 @@ ORDER_SELECT = CDSService(
     ),
     evaluate=evaluate_orders,
     prefetch=PREFETCH,
+    narrowing=NARROWING,
     resolve_references=REFERENCES,
     usage_requirements=_USAGE,
     required_keys=("conditions", "observations"),
@@ -150,6 +161,7 @@ ORDER_SIGN = CDSService(
     ),
     evaluate=evaluate_orders,
     prefetch=PREFETCH,
+    narrowing=NARROWING,
     resolve_references=REFERENCES,
     usage_requirements=_USAGE,
     required_keys=("conditions", "observations"),
@@ -172,6 +184,7 @@ PATIENT_VIEW = CDSService(
     ),
     evaluate=evaluate_patient_view,
     prefetch=PREFETCH,
+    narrowing=NARROWING,
     resolve_references=REFERENCES,
     usage_requirements=_USAGE,
     # Without the Conditions the scope ("no card outside it") cannot be told: 412, not silence.

@@ -30,6 +30,7 @@ from service.cds.models import Card, CardsResponse, HookRequest, wire_json
 from service.errors import CDSError, InvalidRequest, PrefetchUnavailable, UnknownService
 from service.openapi import request_body
 from service.prefetch import ensure_context, resolve
+from service.query_narrowing import merge
 from service.state import AppState, state_of
 
 router = APIRouter()
@@ -136,9 +137,11 @@ async def _answer(
         caller.fhir_servers,
         service.resolve_references,
         service_id=service.id,
+        broad=service.query_plan.keys if service.query_plan else {},
     )
+    data = merge(data, service.query_plan)
     trace.data_origin = {key: fetched.origin for key, fetched in data.items()}
-    needed = service.required_keys or tuple(service.prefetch)
+    needed = service.required_keys or tuple(data)
     if needed and all(not data[key].available for key in needed):
         raise PrefetchUnavailable(
             "The patient data this service needs was not prefetched and could not be fetched "

@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from fixtures.build import FIXTURES
-from fixtures.replay import load
+from fixtures.replay import fixture_app, load
 from hooks import local_code_map, warm_up
 from hooks.local_code_map import (
     LocalCodeMapError,
@@ -217,8 +217,14 @@ def test_a_card_is_decided_through_a_mapped_local_code(client: TestClient, tmp_p
     url = "/cds-services/spinal-metastases-order-sign"
     unmapped = client.post(url, json=_local_answer_request()).json()["cards"]
     assert "SM-MRI-12h" not in [c["source"]["topic"]["code"] for c in unmapped]
+    # As at start-up: the map is loaded (warm_up) before the app plans its narrowed queries,
+    # so the local question code is asked for and kept.
     _load(_write(tmp_path, concept_map()))
-    (card,) = client.post(url, json=_local_answer_request()).json()["cards"]
+    with TestClient(fixture_app()) as mapped_client:
+        observations = mapped_client.get("/cds-services").json()["services"]
+        template = next(s for s in observations if s["id"] == "spinal-metastases-order-sign")
+        assert f"{ROWS}|FS-RADPAIN" in template["prefetch"]["observations"]
+        (card,) = mapped_client.post(url, json=_local_answer_request()).json()["cards"]
     assert (card["source"]["topic"]["code"], card["indicator"]) == ("SM-MRI-12h", "critical")
     assert (
         "- radiculaire pijn: **beiderzijds** — Observation/pat-spine-02-ans-0 "
