@@ -1,11 +1,13 @@
 """Prefetch-or-fetch: give each prefetch key its resources, however the EHR sent them.
 
 Spec semantics per key: present → use it; `null` or an empty Bundle → no data; an
-OperationOutcome (alone or in a Bundle) → the EHR failed, so we fetch it ourselves; absent,
-or no readable answer to its query (service/searchset.py) → we fetch it from `fhirServer`. A prefetched Bundle with a `next` link is read on
-from `fhirServer` as our own search is. Entries are read one by one: a malformed one is
-skipped and counted, the rest still count; a resource of another patient is left out. What
-cannot be read (in full) is marked on its key, so the cards say so, and never fails the call.
+OperationOutcome (alone or in a Bundle) → the EHR failed, so we fetch it ourselves; absent, or
+no readable answer to its query (service/searchset.py) → we fetch it from `fhirServer`. A
+prefetched Bundle with a `next` link is read on from `fhirServer` as our own search is. Entries
+are read one by one (service/prefetch_entries.py): a malformed one is skipped and counted, the
+rest still count; a resource of another patient is left out. What cannot be read (in full) is
+marked on its key, so the cards say so, and never fails the call. Templates are filled and the
+context checked in service/prefetch_templates.py.
 
 A service may name resource types whose references it needs (`CDSService.resolve_references`,
 e.g. the Medication a MedicationStatement points to): a reference to one that no key holds is
@@ -21,10 +23,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Callable, Collection, Coroutine, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Coroutine, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from functools import lru_cache, partial
-from typing import Any, Literal, TypeVar
+from functools import partial
+from typing import Any, Literal
 from urllib.parse import quote
 
 import httpx
@@ -33,7 +35,6 @@ from service import metrics
 from service.cds.contract import FetchedData
 from service.cds.models import HookRequest
 from service.cds.query_plan import NarrowedKey
-from service.errors import InvalidRequest
 from service.fhir_client import (
     FhirQueryBudget,
     FhirReadError,
@@ -43,20 +44,14 @@ from service.fhir_client import (
     normalise_base,
     search,
 )
+from service.prefetch_entries import is_outcome, of_this_patient, read_entries
+from service.prefetch_templates import render_template
 from service.query_narrowing import refuses_query
 from service.searchset import unreadable
 from service.settings import Settings
 
 log = logging.getLogger("service.prefetch")
-_R = TypeVar("_R", bound=Mapping[str, Any])
 
-_TOKEN = re.compile(r"\{\{\s*([A-Za-z0-9_.]+)\s*\}\}")
-# `Patient/{id}` at the end of a relative or absolute reference, optionally with its version.
-_PATIENT_REFERENCE = re.compile(r"(?:^|/)Patient/([^/?#]+)(?:/_history/[^/?#]+)?$")
-# FHIR R4 id, and a relative reference `Type/id` (userId, order-dispatch's performer).
-_FHIR_ID = re.compile(r"[A-Za-z0-9\-.]{1,64}")
-_FHIR_REFERENCE = re.compile(r"[A-Z][A-Za-z]{0,63}/[A-Za-z0-9\-.]{1,64}")
-_REFERENCE_MEMBERS = frozenset({"userId", "performer"})
 # A reference `Type/id` (optionally versioned) at the end of a relative or absolute URL.
 _TYPED_REFERENCE = re.compile(
     r"^(?:(?P<base>.+)/)?(?P<type>[A-Z][A-Za-z]{0,63})/(?P<id>[A-Za-z0-9\-.]{1,64})"
@@ -64,159 +59,6 @@ _TYPED_REFERENCE = re.compile(
 )
 # Referenced resources read per call at most; more are left unread and their keys marked.
 MAX_REFERENCE_READS = 10
-# Context members that the CDS Hooks Library defines as a Bundle of resources.
-_BUNDLE_MEMBERS = frozenset({"draftOrders", "appointments"})
-_USER_TOKENS = {
-    "userPractitionerId": "Practitioner",
-    "userPractitionerRoleId": "PractitionerRole",
-    "userPatientId": "Patient",
-    "userRelatedPersonId": "RelatedPerson",
-}
-
-
-def render_template(template: str, context: Mapping[str, Any]) -> str | None:
-    """Fill the CDS Hooks 2.0 tokens; None when a token cannot be filled from this context.
-
-    A value that is not a FHIR id (or `Type/id` for a reference member) is refused with 400:
-    `patientId: "x&_include=*"` must not add parameters to a query sent with the EHR's token.
-    The value is URL-encoded as well, so no value can change the query whatever its checks.
-    """
-    unresolved = False
-
-    def fill(match: re.Match[str]) -> str:
-        nonlocal unresolved
-        value, reference = _token_fill(match.group(1), context)
-        if value is None:
-            unresolved = True
-            return ""
-        return quote(value, safe="/" if reference else "")
-
-    rendered = _TOKEN.sub(fill, template)
-    return None if unresolved else rendered
-
-
-def _token_fill(token: str, context: Mapping[str, Any]) -> tuple[str | None, bool]:
-    """A token's value (None when this context cannot fill it; 400 when it is not a FHIR id),
-    and whether it is a reference `Type/id`, whose `/` stays unencoded."""
-    if token.startswith("context."):
-        name = token.removeprefix("context.")
-        return _token_value(name, context.get(name)), name in _REFERENCE_MEMBERS
-    if token in _USER_TOKENS:
-        user = _token_value("userId", context.get("userId"))
-        kind, _, ident = (user or "").partition("/")
-        return (ident if kind == _USER_TOKENS[token] else None), False
-    return None, False
-
-
-def _token_value(name: str, value: Any) -> str | None:
-    """A context member as a prefetch token: None when absent, 400 when not a FHIR id."""
-    if value is None or value == "":
-        return None
-    if not isinstance(value, str):
-        raise InvalidRequest(f"context.{name} must be a string")
-    if name in _REFERENCE_MEMBERS:
-        if not _FHIR_REFERENCE.fullmatch(value):
-            raise InvalidRequest(f"context.{name} is not a FHIR reference of the form Type/id")
-    elif not _FHIR_ID.fullmatch(value):
-        raise InvalidRequest(f"context.{name} is not a FHIR id (A-Z, a-z, 0-9, '-', '.'; 1-64)")
-    return value
-
-
-def _is_outcome(value: Any) -> bool:
-    """An OperationOutcome, or a Bundle whose only entries are OperationOutcomes."""
-    if not isinstance(value, dict):
-        return False
-    if value.get("resourceType") == "OperationOutcome":
-        return True
-    if value.get("resourceType") == "Bundle":
-        entries = value.get("entry")
-        if not isinstance(entries, list):
-            return False
-        # Stops at the first entry that is not an OperationOutcome: every ordinary Bundle is
-        # asked this on every call, and its first entry answers.
-        outcomes = False
-        for entry in entries:
-            if not isinstance(entry, dict):
-                continue
-            resource = entry.get("resource")
-            if not isinstance(resource, dict) or resource.get("resourceType") != "OperationOutcome":
-                return False
-            outcomes = True
-        return outcomes
-    return False
-
-
-def read_entries(value: Any) -> tuple[tuple[dict[str, Any], ...], int]:
-    """The resources of a prefetch value, and how many entries were malformed and skipped."""
-    if value is None:
-        return (), 0
-    if not isinstance(value, dict):
-        return (), 1
-    if value.get("resourceType") != "Bundle":
-        return ((value,), 0) if isinstance(value.get("resourceType"), str) else ((), 1)
-    good: list[dict[str, Any]] = []
-    skipped = 0
-    entries = value.get("entry")
-    if entries is None:
-        return (), 0
-    if not isinstance(entries, list):
-        return (), 1
-    for entry in entries:
-        resource = entry.get("resource") if isinstance(entry, dict) else None
-        if not isinstance(resource, dict):
-            skipped += 1
-            continue
-        kind = resource.get("resourceType")
-        if not isinstance(kind, str):
-            skipped += 1
-        elif kind != "OperationOutcome":
-            good.append(resource)
-    return tuple(good), skipped
-
-
-def names_another_patient(resource: Mapping[str, Any], patient_id: str) -> bool:
-    """True when `subject` or `patient` references a Patient other than `Patient/{patient_id}`.
-
-    Spec § Prefetch: the service checks prefetched data against its template, and a template
-    asks for `patient={{context.patientId}}`; an EHR or server bug that mixes in another
-    patient's record must not become this patient's facts. A full URL or a versioned reference
-    to the same patient is the same patient; a reference we cannot read as a Patient (a Group, a
-    `urn:uuid:`, an identifier only) and a resource without subject or patient are kept.
-    """
-    return not _of_this_patient([resource], patient_id)
-
-
-def _same_patient_reference(patient_id: str) -> str | None:
-    """`Patient/{patient_id}` when that exact text can only name this patient, else None.
-
-    The fast path of the patient check: nearly every reference is exactly this text. For a
-    FHIR id (no `/`, `?`, `#` or blank) the pattern reads it as this patient, so a string
-    comparison gives the same answer; any other id leaves every reference to the pattern.
-    """
-    return f"Patient/{patient_id}" if _FHIR_ID.fullmatch(patient_id) else None
-
-
-def _of_this_patient(resources: Iterable[_R], patient_id: str) -> list[_R]:
-    """The resources that `names_another_patient` keeps, in their order.
-
-    One loop for a key's resources (dozens a call, each checked), not a call per resource.
-    """
-    same = _same_patient_reference(patient_id)
-    kept: list[_R] = []
-    for resource in resources:
-        for element in ("subject", "patient"):
-            reference = resource.get(element)
-            if not isinstance(reference, dict):
-                continue
-            text = reference.get("reference")
-            if text == same or not isinstance(text, str):
-                continue
-            named = _PATIENT_REFERENCE.search(text.strip())
-            if named is not None and named.group(1) != patient_id:
-                break
-        else:
-            kept.append(resource)
-    return kept
 
 
 async def resolve(
@@ -247,7 +89,7 @@ async def resolve(
     pending: dict[str, tuple[Coroutine[Any, Any, FetchedData], FetchedData]] = {}
     for key, template in templates.items():
         value = prefetch.get(key)
-        if key not in prefetch or _is_outcome(value):
+        if key not in prefetch or is_outcome(value):
             pending[key] = (reader.fetch(key, template), _missing(key, ""))
             continue
         if (why := unreadable(value, template)) is not None:
@@ -460,7 +302,7 @@ class _Reader:
         patient_id = self.request.context.get("patientId")
         others = 0
         if isinstance(patient_id, str):
-            kept = _of_this_patient(resources, patient_id)
+            kept = of_this_patient(resources, patient_id)
             others = len(resources) - len(kept)
             resources = kept
         if others:
@@ -604,7 +446,7 @@ class _Reader:
         if body.get("resourceType") == kind and body.get("id") == rid:
             metrics.fhir_query(self.service_id, metrics.FHIR_OK)
             patient_id = self.request.context.get("patientId")
-            if isinstance(patient_id, str) and not _of_this_patient([body], patient_id):
+            if isinstance(patient_id, str) and not of_this_patient([body], patient_id):
                 return None, f"a referenced {kind} names another patient; left out"
             return body, None
         if body.get("resourceType") == "Bundle" and not body.get("entry"):
@@ -612,44 +454,3 @@ class _Reader:
             return None, None  # 404: no such resource
         metrics.fhir_query(self.service_id, metrics.FHIR_FAILED)
         return None, f"a read of a referenced {kind} gave another resource"
-
-
-def ensure_context(
-    request: HookRequest, required: tuple[str, ...], templates: Iterable[str] = ()
-) -> None:
-    """400 unless the context has what this service needs, in the shape the hook defines.
-
-    Required members must be present and of their type: ids are FHIR ids, references `Type/id`,
-    `draftOrders` a Bundle (its `type` may be missing: the sandbox sends none). Every member a
-    prefetch template names must be fit for a query, whether or not the EHR prefetched it, so
-    the answer to one request does not depend on what the EHR chose to prefetch.
-    """
-    context = request.context
-    absent = [name for name in required if context.get(name) in (None, "", [], {})]
-    if absent:
-        raise InvalidRequest(f"context is missing required member(s): {', '.join(absent)}")
-    for name in required:
-        value = context[name]
-        if name in _BUNDLE_MEMBERS:
-            if not isinstance(value, dict) or value.get("resourceType") != "Bundle":
-                raise InvalidRequest(f"context.{name} must be a FHIR Bundle")
-        elif name in _REFERENCE_MEMBERS or name in ("patientId", "encounterId"):
-            _token_value(name, value)
-    for template in templates:
-        _check_tokens(template, context)
-
-
-@lru_cache(maxsize=512)
-def _tokens(template: str) -> tuple[str, ...]:
-    """The tokens of a template, in order; templates are the services' own, a handful."""
-    return tuple(match.group(1) for match in _TOKEN.finditer(template))
-
-
-def _check_tokens(template: str, context: Mapping[str, Any]) -> None:
-    """400 exactly where `render_template(template, context)` would raise, without rendering.
-
-    Every call checks all of its service's templates; the check alone needs no substitution
-    and no encoding, only each token's `_token_fill`, in the template's order.
-    """
-    for token in _tokens(template):
-        _token_fill(token, context)

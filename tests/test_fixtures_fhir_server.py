@@ -24,7 +24,8 @@ from fixtures.build import NOW
 from fixtures.fhir_server import FIXTURES_AS_OF, FhirTestServer
 from fixtures.replay import fixture_app, fixture_requests, load, strip_uuids
 from hooks import SERVICES
-from service.prefetch import read_entries, render_template
+from service.prefetch_entries import read_entries
+from service.prefetch_templates import render_template
 from service.query_narrowing import narrow
 from service.settings import Settings
 from tests.fhir_test_server import RunningFhirServer, running_fhir_server

@@ -29,7 +29,8 @@ from service.cds.language import negotiate
 from service.cds.models import Card, CardsResponse, HookRequest, wire_json
 from service.errors import CDSError, InvalidRequest, PrefetchUnavailable, UnknownService
 from service.openapi import request_body
-from service.prefetch import ensure_context, resolve
+from service.prefetch import resolve
+from service.prefetch_templates import ensure_context
 from service.query_narrowing import merge
 from service.state import AppState, state_of
 

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from fixtures.replay import fixture_app
 from service.cds.models import HookRequest
 from service.errors import InvalidRequest
-from service.prefetch import ensure_context, render_template
+from service.prefetch_templates import ensure_context, render_template
 from tests.service.fhir_support import BASE, SIGN, fixture_request
 from tests.service.test_call_errors import assert_outcome
 

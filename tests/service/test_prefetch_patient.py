@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 
 from fixtures.build import FIXTURES
 from fixtures.replay import fixture_app
-from service.prefetch import names_another_patient
+from service.prefetch_entries import names_another_patient
 
 BASE = "https://fhir.hospital.example/r4"
 SIGN = "/cds-services/spinal-metastases-order-sign"

@@ -1,6 +1,6 @@
 """Every shape a prefetch value can take is read as before the hot-path rewrite of the readers.
 
-`_is_outcome` now stops at the first entry that is not an OperationOutcome and `read_entries`
+`is_outcome` now stops at the first entry that is not an OperationOutcome and `read_entries`
 reads each resource type once; the reference implementations below are the earlier code.
 """
 
@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from service.prefetch import _is_outcome, read_entries
+from service.prefetch_entries import is_outcome, read_entries
 
 OUTCOME: dict[str, Any] = {"resourceType": "OperationOutcome", "issue": []}
 CONDITION: dict[str, Any] = {"resourceType": "Condition", "id": "c"}
@@ -96,5 +96,5 @@ def _bundles() -> list[Any]:
 
 @pytest.mark.parametrize("value", _bundles())
 def test_prefetch_values_are_read_as_before(value: Any) -> None:
-    assert _is_outcome(value) is _is_outcome_before(value)
+    assert is_outcome(value) is _is_outcome_before(value)
     assert read_entries(value) == _read_entries_before(value)

@@ -30,7 +30,8 @@ from service.cds.models import (
     Source,
 )
 from service.openapi import OPERATION_OUTCOME_SCHEMA
-from service.prefetch import read_entries, render_template
+from service.prefetch_entries import read_entries
+from service.prefetch_templates import render_template
 from service.render import openapi_document
 from tests.conftest import spec_example, spec_example_text
 from tests.service.test_openapi import fits_schema
