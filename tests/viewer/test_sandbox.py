@@ -131,7 +131,6 @@ class Rig:
     service: LiveServer
     recorder: CallRecorder
     database: Path
-    started: float
 
     def open(self, screen: str, hook: str, patient: str) -> None:
         """The sandbox on one of its screens for a patient, pointed at our FHIR server and service."""
@@ -361,7 +360,7 @@ def rig(
     with live_server(app_at) as service:
         # Built by the server's first message (lifespan); the recorder is one layer of it.
         recording = _find_recorder(service.app.middleware_stack)
-        yield Rig(browser, sandbox_origin, fhir_as_of_now, service, recording, database, started)
+        yield Rig(browser, sandbox_origin, fhir_as_of_now, service, recording, database)
     _report(
         request.config,
         f"CDS Hooks sandbox end to end: {time.monotonic() - started:.1f} s "
@@ -389,30 +388,37 @@ def _find_recorder(app: Any) -> CallRecorder:
 
 # --- the screens ----------------------------------------------------------------------------
 
+SPINE_PATIENT_VIEW = "spinal-metastases-patient-view"
 PATIENT_VIEW = [
-    # pat-spine-03 has no patient-view fixture: the urgency is its order-sign fixture's.
-    pytest.param("pat-spine-03", "spinal-metastases-order-sign/lhermitte-12h", id="pat-spine-03"),
+    # pat-spine-03 has no patient-view fixture: its urgency is that of its order-sign fixture.
+    pytest.param(
+        "pat-spine-03",
+        SPINE_PATIENT_VIEW,
+        "spinal-metastases-order-sign/lhermitte-12h",
+        id="pat-spine-03",
+    ),
     pytest.param(
         "pat-tx-03",
-        "spinal-metastases-patient-view/mescc-deficit-both-options-urgent-consultation",
+        SPINE_PATIENT_VIEW,
+        f"{SPINE_PATIENT_VIEW}/mescc-deficit-both-options-urgent-consultation",
         id="pat-tx-03",
     ),
     pytest.param(
         "pat-liver-01",
+        "liver-metastases-patient-view",
         "liver-metastases-patient-view/colorectal-liver-metastases-refer-to-panel",
         id="pat-liver-01",
     ),
 ]
 
 
-@pytest.mark.parametrize(("patient", "fixture"), PATIENT_VIEW)
+@pytest.mark.parametrize(("patient", "service_id", "fixture"), PATIENT_VIEW)
 def test_patient_view_shows_the_cards_the_fixtures_expect(
-    rig: Rig, patient: str, fixture: str
+    rig: Rig, patient: str, service_id: str, fixture: str
 ) -> None:
     rig.open("patient-view", "patient-view", patient)
     calls = rig.answered("patient-view", patient, lambda call: True)
     rendered_as_answered(rig.driver, calls)
-    service_id = fixture.partition("/")[0].replace("-order-sign", "-patient-view")
     assert fixture_rules(fixture) <= rules(of_service(calls, service_id))
 
 
