@@ -15,6 +15,11 @@
 5. `--workers 2` against `--workers 1` (`bench/workers.py`), authentication off and on, and
    what the request id and the metrics add to a call (`bench/overhead.py`), and what the
    snooze lookup adds when snoozing is on (`bench/snooze_cost.py`).
+6. Hostile FHIR servers (`bench/hostile.py`): `/healthz` p99 while a gzip bomb, a flood, a
+   huge Bundle, a trickle or a wrong type is read, and the worker's RSS over those calls.
+7. Long histories (`bench/long_history.py`): the fallback series against a mock FHIR server
+   (0/20/50 ms, 37 to 50,000 Observations, pages of 20 and 100) and the prefetch series up to
+   the body limit against the `orjson.loads` floor, with a concurrent `/healthz` probe.
 
 Figures only: nothing here passes or fails a build. Trust the ratios over the absolutes.
 """
@@ -37,7 +42,7 @@ from typing import Any
 import httpx
 import orjson
 
-from bench import jwt_cost, overhead, snooze_cost, workers
+from bench import hostile, jwt_cost, long_history, overhead, snooze_cost, workers
 from bench.harness import Load
 from bench.harness import median_load as _median_load
 from bench.harness import serve as _serve
@@ -99,6 +104,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jwt-tokens", type=int, default=500)
     parser.add_argument(
         "--no-workers", action="store_true", help="leave out 2 workers against 1 (part 5)"
+    )
+    parser.add_argument(
+        "--no-hostile", action="store_true", help="leave out the hostile FHIR servers (part 6)"
+    )
+    parser.add_argument(
+        "--no-long-history", action="store_true", help="leave out the long histories (part 7)"
     )
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
@@ -241,6 +252,10 @@ def main(argv: list[str] | None = None) -> int:
             OUT,
         )
         extra = workers.report(runs, store, ORDER_SIGN[0]) + extra
+    if not args.no_hostile:
+        extra += hostile.report(hostile.measure(python, work, OUT))
+    if not args.no_long_history:
+        extra += long_history.report(long_history.measure(python, work, OUT))
     report = _report(
         loads, connections, series, rss, first_ms * 1000, warm_ms, jwt, (answered, dropped), as_slow
     )

@@ -8,7 +8,13 @@ from typing import Any
 
 from fhir.resources.R4B import get_fhir_model_class
 
-from hooks import input_contract, local_value_sets, override_reasons
+from hooks import (
+    input_contract,
+    local_code_map,
+    local_codes_doc,
+    local_value_sets,
+    override_reasons,
+)
 from hooks.brain_metastases import policy as brain_policy
 from hooks.brain_metastases import service as brain_metastases
 from hooks.immunotherapy_resistance import policy as io_policy
@@ -189,6 +195,8 @@ def warm_up() -> None:
     # An operator's value-set file (CDS_LOCAL_VALUE_SETS_FILE): a bad one stops the start in
     # one line (LocalValueSetError), never a first call that reads half a code list.
     local_value_sets.load_configured()
+    # The operator's ConceptMap of local answer codes (CDS_LOCAL_CODE_MAP_FILE): the same.
+    local_code_map.load_configured()
     for name in PROPOSED_TYPES:
         get_fhir_model_class(name).model_validate({"resourceType": name, **_WARM_UP[name]})
 
@@ -207,6 +215,7 @@ def documents() -> dict[str, str]:
     """Generated review documents, by repository path (kept current by tests/test_drift.py)."""
     return {
         "docs/input-contract.md": input_contract_doc.render_markdown(),
+        "docs/local-codes.md": local_codes_doc.render_markdown(),
         **spinal_metastases.DOCUMENTS(),
         **brain_metastases.DOCUMENTS(),
         **liver_metastases.DOCUMENTS(),

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Any, Literal
 
-from hooks import primary_cancer_codes
+from hooks import imaging_codes, primary_cancer_codes
 
 SNOMED = "http://snomed.info/sct"
 LOINC = "http://loinc.org"
@@ -28,6 +28,7 @@ HGNC = "http://www.genenames.org"
 ICD_O3 = "http://terminology.hl7.org/CodeSystem/icd-o-3"
 ICD_O3_OID = "urn:oid:2.16.840.1.113883.6.43.1"  # the form Dutch zibs use
 UCUM = "http://unitsofmeasure.org"
+CPT = imaging_codes.CPT
 REQUEST_PRIORITY = "http://hl7.org/fhir/request-priority"
 CONDITION_CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical"
 CONDITION_VERIFICATION = "http://terminology.hl7.org/CodeSystem/condition-ver-status"
@@ -364,10 +365,16 @@ LATERALITY_UNILATERAL = value_set(
 
 # --- procedures and imaging (§2.5, §3.1) ---------------------------------------------------
 
+# CPT (imaging_codes: AMA CPT via the CDS Hooks sandbox's list, one copy, so `probable`): what
+# US-built EHRs and the sandbox's PAMA screen send; MRI only, never a CT of the spine.
 MRI_SPINE = value_set(
     "mri-spine",
     snomed("241645008", "Magnetic resonance imaging of spine"),
     snomed("431985004", "Magnetic resonance imaging of spine with contrast"),
+    *(
+        Code(CPT, code, display, "probable")
+        for code, display in imaging_codes.SPINE_MRI_CPT.items()
+    ),
 )
 
 BIOPSY = value_set("biopsy", snomed("86273004", "Biopsy"))

@@ -43,6 +43,8 @@ class LocalTerminologyError(ValueError):
     """A local terminology file the service refuses to start with; `str()` is one line."""
 
     setting = "local terminology file"
+    # Why a resource needs its `url`, in the refusal of one without.
+    url_role = "the url says which of our value sets it extends"
 
     def __init__(self, path: Path, resource: str, problem: str) -> None:
         self.path, self.resource, self.problem = path, resource, problem
@@ -89,9 +91,7 @@ def read_enumerated(
         label = _label(resource, resource_type, place)
         url = resource.get("url")
         if not isinstance(url, str) or not url.strip():
-            raise error(
-                path, label, "has no `url`: the url says which of our value sets it extends"
-            )
+            raise error(path, label, f"has no `url`: {error.url_role}")
         if url in read:
             raise error(path, label, "appears twice in the file: merge the two into one")
         try:

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from hooks.codes import ValueSet
+from hooks.order_reading import read_order
 from service.cds.models import HookRequest
 
 PRIORITY_RANK = {"routine": 0, "urgent": 1, "asap": 2, "stat": 3}
@@ -39,11 +40,15 @@ def draft_orders(request: HookRequest) -> list[dict[str, Any]]:
 def orders_coded(
     orders: list[dict[str, Any]], resource_type: str, element: str, value_set: ValueSet
 ) -> list[dict[str, Any]]:
-    return [
-        o
-        for o in orders
-        if o.get("resourceType") == resource_type and value_set.matches(o.get(element))
-    ]
+    """The orders whose code puts them in the set (ATC, SNOMED CT, an RxNorm clinical drug, CPT;
+    `hooks.order_reading`); an order matched only on its text is not among them."""
+    wanted = (resource_type, element, value_set)
+    found = []
+    for o in orders:
+        reading = read_order(o, wanted, orders)
+        if reading.member and not reading.text_match:
+            found.append(o)
+    return found
 
 
 def order_reference(order: Mapping[str, Any]) -> str:

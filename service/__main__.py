@@ -56,7 +56,11 @@ log = logging.getLogger("service.main")
 # and httptools answer in about half the time of plain asyncio + h11, and plain asyncio with
 # several workers adds ~44 ms a request. The benchmark's framework ceiling runs on the same two.
 SERVER_LOOP: Final = "uvloop"
-SERVER_HTTP: Final = "httptools"
+# httptools with a deadline for request headers (service/server_protocol.py).
+SERVER_HTTP: Final = "service.server_protocol:HttpToolsWithHeaderTimeout"
+# Seconds an idle keep-alive connection stays open: uvicorn's default, chosen, not inherited;
+# below the usual 60 s of a proxy's upstream keep-alive, the proxy reconnects when we close.
+KEEP_ALIVE_TIMEOUT_S: Final = 5
 # What uvicorn's workers import and call: the import string its multi-process mode needs.
 FACTORY: Final = FACTORY_PROGRAM
 __all__ = ["SERVER_HTTP", "SERVER_LOOP", "SWITCH_INTERVAL_S", "main", "prepare_process"]
@@ -200,6 +204,10 @@ def server_options(settings: Settings) -> dict[str, Any]:
         # SIGTERM: stop accepting, let calls in flight finish (this long at most), then the
         # lifespan writes out the audit queue and closes the store.
         "timeout_graceful_shutdown": settings.shutdown_timeout_s,
+        "timeout_keep_alive": KEEP_ALIVE_TIMEOUT_S,
+        # Beyond this many connections and requests in flight a process answers 503 at once,
+        # rather than queueing work until every caller times out.
+        "limit_concurrency": settings.max_connections,
     }
 
 

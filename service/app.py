@@ -38,6 +38,8 @@ from service.errors import (
 from service.health import router as health_router
 from service.metrics import metrics_router
 from service.openapi import add_components
+from service.openapi_services import add_service_contract
+from service.query_narrowing import narrow
 from service.request_id import HEADER as REQUEST_ID_HEADER
 from service.request_id import RequestIdMiddleware
 from service.settings import Settings
@@ -70,6 +72,8 @@ def create_app(
     authentication scheme (CDS Hooks JWTs unless another EHR needs another); it is not used in
     local demo mode.
     """
+    # The narrowed queries are built here, at start-up: the operators' code lists are loaded.
+    services = [narrow(s) for s in services]
     ids = [s.id for s in services]
     if not services or len(set(ids)) != len(ids):
         raise ValueError("services must be a non-empty list with unique ids")
@@ -164,7 +168,8 @@ def create_app(
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            app.openapi_schema = add_components(FastAPI.openapi(app))
+            document = add_components(FastAPI.openapi(app))
+            app.openapi_schema = add_service_contract(document, services)
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

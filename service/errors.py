@@ -14,6 +14,7 @@ from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 FHIR_JSON = "application/fhir+json"
@@ -66,8 +67,19 @@ class PrefetchUnavailable(CDSError):
     issue_code = "not-found"
 
 
+class ClientDisconnected(CDSError):
+    """The client hung up before we had its request body: not our bug, and nobody to answer.
+
+    499, nginx's code for it, so the audit trail and the metrics keep it apart from a 500 (a
+    bug of ours, README "Status codes"); the response we render goes nowhere.
+    """
+
+    status_code = 499
+    issue_code = "incomplete"
+
+
 class StoreUnavailable(CDSError):
-    """The feedback store did not take the write: nothing was stored, the EHR should retry.
+    """The feedback store did not take the write (all of it): the EHR should retry.
 
     503, never 500: it is not a bug of ours but a database that is down or busy, and a client
     that retries on 503 loses nothing, as we answer 200 only after the commit.
@@ -122,8 +134,17 @@ async def handle_unexpected_error(request: Request, exc: Exception) -> Response:
     """A bug of ours: 500 with no stack trace in the body.
 
     The log gets the exception type and path only: an exception message may quote patient data,
-    whatever logging configuration the process runs with.
+    whatever logging configuration the process runs with. A client that hung up while a route
+    read its body is no bug: an info line and 499, as `ClientDisconnected`.
     """
+    if isinstance(exc, ClientDisconnect):
+        log.info(
+            "client disconnected before its request was read",
+            extra={"path": request.url.path[:200]},
+        )
+        return operation_outcome(
+            ClientDisconnected.status_code, ClientDisconnected.issue_code, "Client disconnected."
+        )
     log.error(
         "unhandled error",
         extra={"error_type": type(exc).__name__, "path": request.url.path[:200]},

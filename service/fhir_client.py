@@ -16,9 +16,18 @@ from typing import Any
 import httpx
 import orjson
 
+from service.fhir_body import ACCEPT_ENCODING, BodyRefused, ByteAllowance, read_body
+
 
 class FhirReadError(Exception):
-    """A query gave no usable answer; the message names the cause, never the data or token."""
+    """A query gave no usable answer; the message names the cause, never the data or token.
+
+    `status` is the server's HTTP status where it answered with one (None otherwise).
+    """
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 def normalise_base(url: str) -> str:
@@ -36,16 +45,25 @@ def is_allowed(base: str, allowlist: tuple[str, ...]) -> bool:
     return wanted in {normalise_base(a) for a in allowlist}
 
 
+# Defaults of the byte limits (Settings.fhir_max_response_bytes / fhir_max_call_bytes).
+DEFAULT_RESPONSE_BYTES = 2 * 1024 * 1024
+DEFAULT_CALL_BYTES = 8 * 1024 * 1024
+
+
 @dataclass
 class FhirQueryBudget:
-    """Shared deadline of all FHIR requests of one hook call."""
+    """Shared deadline, and byte limits, of all FHIR requests of one hook call."""
 
     total_s: float
     request_s: float
+    response_bytes: int = DEFAULT_RESPONSE_BYTES
+    call_bytes: int = DEFAULT_CALL_BYTES
     started: float = 0.0
+    allowance: ByteAllowance = field(init=False)
 
     def __post_init__(self) -> None:
         self.started = time.monotonic()
+        self.allowance = ByteAllowance(self.call_bytes)
 
     def remaining(self) -> float:
         return self.total_s - (time.monotonic() - self.started)
@@ -85,7 +103,7 @@ async def search(
     headers = _headers(token)
     base_norm = normalise_base(base)
     url = f"{base_norm}/{query.lstrip('/')}"
-    first = await _get_json(client, url, headers, budget.timeout(), is_read="?" not in query)
+    first = await _get_json(client, url, headers, budget, is_read="?" not in query)
     if first.get("resourceType") == "OperationOutcome":
         raise FhirReadError("FHIR server answered with an OperationOutcome")
     pages = Pages([first])
@@ -130,7 +148,7 @@ def next_link(bundle: dict[str, Any]) -> str | None:
 
 
 def _headers(token: str | None) -> dict[str, str]:
-    headers = {"Accept": "application/fhir+json"}
+    headers = {"Accept": "application/fhir+json", "Accept-Encoding": ACCEPT_ENCODING}
     if token:
         headers["Authorization"] = f"Bearer {token}"
     return headers
@@ -162,7 +180,7 @@ async def _follow(
             pages.problem = "a next link points outside the FHIR server's base URL; not followed"
             return
         try:
-            body = await _get_json(client, url, headers, budget.timeout(), is_read=False)
+            body = await _get_json(client, url, headers, budget, is_read=False)
         except FhirReadError as exc:
             pages.problem = f"page {page} could not be read: {exc}"
             return
@@ -173,27 +191,46 @@ async def _follow(
 
 
 async def _get_json(
-    client: httpx.AsyncClient, url: str, headers: dict[str, str], timeout: float, is_read: bool
+    client: httpx.AsyncClient,
+    url: str,
+    headers: dict[str, str],
+    budget: FhirQueryBudget,
+    is_read: bool,
 ) -> dict[str, Any]:
-    # httpx's timeout bounds each network operation; `wait_for` bounds the whole request, so a
-    # server that trickles its answer cannot outlast the budget either.
+    """One GET, its body streamed within the byte limits (service/fhir_body.py) and parsed.
+
+    `asyncio.timeout` bounds the whole request, body included, so a server that trickles its
+    answer cannot outlast the budget either; httpx's timeout bounds each network operation.
+    """
+    timeout = budget.timeout()
     try:
-        response = await asyncio.wait_for(
-            client.get(url, headers=headers, timeout=timeout), timeout=timeout
-        )
+        async with asyncio.timeout(timeout):
+            request = client.build_request("GET", url, headers=headers, timeout=timeout)
+            response = await client.send(request, stream=True)
+            try:
+                if response.status_code == 404 and is_read:
+                    # A read of a resource that does not exist is "no data", as a null prefetch is.
+                    return {"resourceType": "Bundle", "entry": []}
+                if response.status_code != 200:
+                    raise FhirReadError(
+                        f"FHIR server answered HTTP {response.status_code}", response.status_code
+                    )
+                content = await read_body(response, budget.response_bytes, budget.allowance)
+            finally:
+                await response.aclose()
     except (TimeoutError, httpx.TimeoutException) as exc:
         raise FhirReadError("FHIR server timed out") from exc
     except httpx.InvalidURL as exc:
         raise FhirReadError("the FHIR query URL is not valid") from exc
     except httpx.HTTPError as exc:
         raise FhirReadError(f"FHIR server unreachable ({type(exc).__name__})") from exc
-    if response.status_code == 404 and is_read:
-        # A read of a resource that does not exist is "no data", as a null prefetch is.
-        return {"resourceType": "Bundle", "entry": []}
-    if response.status_code != 200:
-        raise FhirReadError(f"FHIR server answered HTTP {response.status_code}")
+    except BodyRefused as exc:
+        raise FhirReadError(str(exc)) from exc
+    # The body is bounded (fhir_max_response_bytes), and that bound keeps this parse short:
+    # orjson holds the interpreter lock, so a thread would not let other requests run either.
+    # 2 MiB of Bundle entries parse in about 30 ms on our machines (bench/hostile.py).
     try:
-        body = orjson.loads(response.content)
+        body = orjson.loads(content)
     except orjson.JSONDecodeError as exc:
         raise FhirReadError("FHIR server sent malformed JSON") from exc
     if not isinstance(body, dict):

@@ -85,6 +85,13 @@ FEEDBACK_DUPLICATES = Counter(
     "Feedback items already stored when delivered again, by service.",
     ["service"],
 )
+UNCLASSIFIED_ORDER_CODINGS = Counter(
+    "cds_unclassified_order_codings",
+    "Draft orders a service could not classify (no code it reads, no text it recognises), "
+    "by service and coding system (a closed set of words: rxnorm, cpt, snomed, atc, loinc, "
+    "g-standaard, other, text-only); one count per coding system of each such order.",
+    ["service", "system"],
+)
 AUDIT_QUEUE_DEPTH = Gauge(
     "cds_audit_queue_depth",
     "Audit records waiting to be written (summed over the live workers).",
@@ -148,6 +155,11 @@ def for_call(service: str | None, hook: str | None) -> CallMetrics:
 def fhir_query(service: str, outcome: str) -> None:
     """Count one read of the FHIR server (off the hot path: only when the prefetch fell short)."""
     FHIR_QUERIES.labels(service, outcome).inc()
+
+
+def unclassified_order_coding(service: str, system: str) -> None:
+    """Count one unclassified draft order's coding system (`system` one of the closed words)."""
+    UNCLASSIFIED_ORDER_CODINGS.labels(service, system).inc()
 
 
 def multiprocess_dir() -> str | None:

@@ -1,8 +1,8 @@
 """Prefetch-or-fetch: give each prefetch key its resources, however the EHR sent them.
 
 Spec semantics per key: present → use it; `null` or an empty Bundle → no data; an
-OperationOutcome (alone or in a Bundle) → the EHR failed, so we fetch it ourselves; absent →
-we fetch it ourselves from `fhirServer`. A prefetched Bundle with a `next` link is read on
+OperationOutcome (alone or in a Bundle) → the EHR failed, so we fetch it ourselves; absent,
+or no readable answer to its query (service/searchset.py) → we fetch it from `fhirServer`. A prefetched Bundle with a `next` link is read on
 from `fhirServer` as our own search is. Entries are read one by one: a malformed one is
 skipped and counted, the rest still count; a resource of another patient is left out. What
 cannot be read (in full) is marked on its key, so the cards say so, and never fails the call.
@@ -32,6 +32,7 @@ import httpx
 from service import metrics
 from service.cds.contract import FetchedData
 from service.cds.models import HookRequest
+from service.cds.query_plan import NarrowedKey
 from service.errors import InvalidRequest
 from service.fhir_client import (
     FhirQueryBudget,
@@ -42,6 +43,8 @@ from service.fhir_client import (
     normalise_base,
     search,
 )
+from service.query_narrowing import refuses_query
+from service.searchset import unreadable
 from service.settings import Settings
 
 log = logging.getLogger("service.prefetch")
@@ -224,6 +227,7 @@ async def resolve(
     allowlist: tuple[str, ...],
     references: Collection[str] = (),
     service_id: str = metrics.UNKNOWN,
+    broad: Mapping[str, NarrowedKey] = {},
 ) -> dict[str, FetchedData]:
     """Resolve every template of the service to resources, fetching what the EHR did not send.
 
@@ -233,16 +237,24 @@ async def resolve(
     own search (spec: the EHR MAY page its prefetch). Whatever goes wrong with one key makes
     that key unavailable or incomplete, never the whole call fail. `references` are the
     resource types whose referenced resources are read when no key holds them. `service_id`
-    labels the FHIR reads in the metrics.
+    labels the FHIR reads in the metrics. `broad` holds the narrowed keys (by code): whatever a
+    narrowed key holds is cut to what its query asks for, and where the server refuses the
+    query, its broad one is read instead (service/query_narrowing.py).
     """
     prefetch = request.prefetch or {}
-    reader = _Reader(request, settings, client, allowlist, service_id)
+    reader = _Reader(request, settings, client, allowlist, service_id, broad)
     result: dict[str, FetchedData] = {}
     pending: dict[str, tuple[Coroutine[Any, Any, FetchedData], FetchedData]] = {}
     for key, template in templates.items():
         value = prefetch.get(key)
         if key not in prefetch or _is_outcome(value):
             pending[key] = (reader.fetch(key, template), _missing(key, ""))
+            continue
+        if (why := unreadable(value, template)) is not None:
+            # Unreadable is not empty (service/searchset.py): as if the key were missing.
+            log.warning("prefetch value unreadable", extra={"prefetch_key": key, "reason": why})
+            unread = f"the prefetch is {why}"
+            pending[key] = (reader.fetch(key, template, unread), _missing(key, unread))
             continue
         held = _guarded(key, partial(reader.collect, key, [value], "prefetch"))
         if isinstance(value, dict) and held.available and next_link(value) is not None:
@@ -400,11 +412,15 @@ class _Reader:
     client: httpx.AsyncClient
     allowlist: tuple[str, ...]
     service_id: str = metrics.UNKNOWN
+    broad: Mapping[str, NarrowedKey] = field(default_factory=dict)
     budget: FhirQueryBudget = field(init=False)
 
     def __post_init__(self) -> None:
         self.budget = FhirQueryBudget(
-            self.settings.fhir_total_budget_s, self.settings.fhir_request_timeout_s
+            self.settings.fhir_total_budget_s,
+            self.settings.fhir_request_timeout_s,
+            self.settings.fhir_max_response_bytes,
+            self.settings.fhir_max_call_bytes,
         )
 
     @property
@@ -437,6 +453,10 @@ class _Reader:
             good, bad = read_entries(body)
             resources.extend(good)
             skipped += bad
+        if key in self.broad:
+            # A narrowed key holds what its query asks for, however much the EHR or a server
+            # that refused the query sent: nothing else is read (nor scanned for references).
+            resources = [r for r in resources if self.broad[key].keep(r)]
         patient_id = self.request.context.get("patientId")
         others = 0
         if isinstance(patient_id, str):
@@ -476,15 +496,22 @@ class _Reader:
             )
         return self.collect(key, pages.bodies, "prefetch", pages.problem)
 
-    async def fetch(self, key: str, template: str) -> FetchedData:
-        """A key the EHR did not prefetch (or could not): our own query of `fhirServer`."""
+    async def fetch(
+        self, key: str, template: str, why: str = "not prefetched", narrowed: bool = True
+    ) -> FetchedData:
+        """A key the EHR did not prefetch (or could not): our own query of `fhirServer`.
+
+        `why` says what was wrong with the prefetch, for the problem this key carries. A
+        narrowed query the server refuses (a 4xx about the query) is asked again broadly;
+        `collect` keeps what the narrowed one would have given (service/query_narrowing.py).
+        """
         reason = self.server_problem(key)
         if reason is not None or self.request.fhir_server is None:
-            return _missing(key, f"not prefetched; {reason}")
+            return _missing(key, f"{why}; {reason}")
         query = render_template(template, self.request.context)
         if query is None:
             metrics.fhir_query(self.service_id, metrics.FHIR_NOT_CALLED)
-            return _missing(key, "not prefetched; the query needs context the hook did not send")
+            return _missing(key, f"{why}; the query needs context the hook did not send")
         try:
             pages = await search(
                 self.client,
@@ -497,7 +524,13 @@ class _Reader:
         except FhirReadError as exc:
             metrics.fhir_query(self.service_id, metrics.FHIR_FAILED)
             log.warning("FHIR query failed", extra={"prefetch_key": key, "reason": str(exc)})
-            return _missing(key, f"not prefetched and the FHIR server query failed: {exc}")
+            if narrowed and key in self.broad and refuses_query(exc.status):
+                return await self.fetch(key, self.broad[key].broad, why, narrowed=False)
+            return _missing(key, f"{why} and the FHIR server query failed: {exc}")
+        if (answer := unreadable(pages.bodies[0], template)) is not None:
+            metrics.fhir_query(self.service_id, metrics.FHIR_FAILED)
+            log.warning("FHIR answer unreadable", extra={"prefetch_key": key, "reason": answer})
+            return _missing(key, f"{why} and the FHIR server answered {answer}")
         metrics.fhir_query(
             self.service_id, metrics.FHIR_INCOMPLETE if pages.problem else metrics.FHIR_OK
         )

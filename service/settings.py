@@ -123,6 +123,8 @@ class Settings(BaseSettings):
     """
     max_body_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)
     """Largest request body accepted (a 5,000-resource prefetch is about 3 MB)."""
+    feedback_max_items: int = Field(default=500, ge=1)
+    """Feedback items one delivery may carry (413 beyond it); an EHR sends a few at a time."""
     cors_allowed_origins: tuple[str, ...] = (
         "https://sandbox.cds-hooks.org",
         "http://localhost:8080",
@@ -138,6 +140,13 @@ class Settings(BaseSettings):
     """Seconds all FHIR requests of one hook call may take together."""
     fhir_max_pages: int = Field(default=10, ge=1)
     """How many Bundle `next` pages we follow per query before stopping."""
+    fhir_max_response_bytes: int = Field(default=2 * 1024 * 1024, ge=64 * 1024)
+    """Bytes one FHIR answer may have once inflated; a larger one is not read (its key then is
+    unavailable, or incomplete for a later page), and a gzip bomb stops here. Parsing holds the
+    event loop, ~15 ms a MiB: keep it small; servers page their searches.
+    """
+    fhir_max_call_bytes: int = Field(default=8 * 1024 * 1024, ge=64 * 1024)
+    """Bytes all FHIR answers of one hook call may have together, inflated."""
     default_language: Literal["nl", "en"] = "nl"
     """Card language when the request sends no Accept-Language we support."""
     canonical_base_url: str = Field(default=PRODUCT_CANONICAL_BASE, pattern=r"^https?://[^\s/]+")
@@ -208,6 +217,10 @@ class Settings(BaseSettings):
     shutdown_timeout_s: float = Field(default=5.0, gt=0, le=300)
     """Seconds a stopping process (SIGTERM) lets calls in flight finish before it closes their
     connections and writes out the audit queue; give the orchestrator's grace period more.
+    """
+    max_connections: int = Field(default=512, ge=1)
+    """Connections and requests in flight one process takes (uvicorn's `limit_concurrency`);
+    beyond it, 503 at once. Set the proxy's limit per upstream below workers × this.
     """
     bind_host: str | None = None
     """The address the server listens on, for the start-up checks of `service.app:factory` under

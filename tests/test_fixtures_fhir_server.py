@@ -25,6 +25,7 @@ from fixtures.fhir_server import FIXTURES_AS_OF, FhirTestServer
 from fixtures.replay import fixture_app, fixture_requests, load, strip_uuids
 from hooks import SERVICES
 from service.prefetch import read_entries, render_template
+from service.query_narrowing import narrow
 from service.settings import Settings
 from tests.fhir_test_server import RunningFhirServer, running_fhir_server
 
@@ -228,7 +229,9 @@ def test_paging_smaller_than_the_result_is_followed(fhir_test_server: RunningFhi
     max_pages = Settings.model_fields["fhir_max_pages"].default
     page_size = -(-observations // max_pages)  # as small as the service's page bound allows
     assert page_size < observations
-    with running_fhir_server(FhirTestServer(page_size=page_size)) as small_pages:
+    # The server caps our `_count` at its page size, as HAPI caps it at its maximum.
+    small = FhirTestServer(page_size=page_size, max_page_size=page_size)
+    with running_fhir_server(small) as small_pages:
         app = fixture_app(fhir_server_allowlist=[small_pages.base_url])
         with TestClient(app, raise_server_exceptions=False) as client:
             response = client.post(
@@ -237,7 +240,14 @@ def test_paging_smaller_than_the_result_is_followed(fhir_test_server: RunningFhi
         pages = [r for r in small_pages.server.requests if r.path == "/Observation"]
     assert response.status_code == 200, response.text
     assert strip_uuids(response.json()) == _expected(path)
-    assert len(pages) == -(-observations // page_size) > 1
+    # The query asks only for the codes the rules read: one request, then one a page of those.
+    (service,) = (narrow(s) for s in SERVICES if s.id == service_id)
+    assert service.query_plan is not None
+    keep = service.query_plan.keys["observations"].keep
+    entries = load(path)["prefetch"]["observations"]["entry"]
+    matching = sum(1 for entry in entries if keep(entry["resource"]))
+    assert 0 < matching < observations
+    assert len(pages) == -(-matching // page_size) > 1
 
 
 def test_the_ehr_token_reaches_the_server(

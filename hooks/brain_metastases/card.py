@@ -31,10 +31,14 @@ from hooks.codes import codings
 from hooks.common import info_card, suggest
 from hooks.common.options import shown
 from hooks.facts import Evidence, Fact
+from hooks.order_reading import read_order
 from hooks.orders import order_reference
 from hooks.rules import Row, decide
 from service.cds.contract import HookCall, Language
 from service.cds.models import Card, Suggestion
+
+# A dexamethasone order, read as the medication reader reads it (ATC, SNOMED, RxNorm, text).
+_DEXAMETHASONE = ("MedicationRequest", "medicationCodeableConcept", DEXAMETHASONE_CODES)
 
 
 def patient_view_cards(call: HookCall, facts: BrainFacts, policy: BrainPolicy) -> list[Card]:
@@ -212,7 +216,7 @@ def order_cards(call: HookCall, facts: BrainFacts, orders: list[dict[str, Any]])
         with_order = replace(
             facts, order=Fact(True, (Evidence(order_reference(order), order.get("authoredOn")),))
         )
-        if DEXAMETHASONE_CODES.matches(order.get("medicationCodeableConcept")):
+        if read_order(order, _DEXAMETHASONE).member:
             card = _dexamethasone_card(call, with_order, order)
         else:
             card = _systemic_card(call, with_order, order)

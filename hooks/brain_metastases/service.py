@@ -6,7 +6,6 @@ Service ids are stable once published (EHRs store them); never rename them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from hooks.brain_metastases import treatment
 from hooks.brain_metastases.card import order_cards, patient_view_cards
@@ -14,9 +13,21 @@ from hooks.brain_metastases.codes import DEXAMETHASONE, SYSTEMIC_NAMED_IN_SOURCE
 from hooks.brain_metastases.facts import read_facts
 from hooks.brain_metastases.policy import get_policy
 from hooks.brain_metastases.review import review_document
+from hooks.codes import union_of
+from hooks.common.codes import MOLECULAR_RESULT
+from hooks.order_reading import (
+    OrderMatch,
+    Wanted,
+    any_relevant,
+    mark_text_matched,
+    matching,
+    order_service,
+)
 from hooks.orders import draft_orders
+from hooks.query_codes import value_set_tokens
 from service.cds.contract import CDSService, HookCall
 from service.cds.models import Card, HookRequest
+from service.cds.query_plan import CodeQuery
 
 PATIENT_PREFETCH = {
     "conditions": "Condition?patient={{context.patientId}}",
@@ -27,6 +38,8 @@ ORDER_PREFETCH = {
     "conditions": "Condition?patient={{context.patientId}}",
     "observations": "Observation?patient={{context.patientId}}",
 }
+# The facts layer selects its Observations by MOLECULAR_RESULT: the query asks for just those.
+NARROWING = {"observations": CodeQuery("code", lambda: value_set_tokens((MOLECULAR_RESULT,)))}
 TABLES = treatment.TABLES
 RULE_IDS = tuple(row.id for table in TABLES for row in table.rows)
 _SOURCE = "Compter, Sol, Brandsma. Systemische behandeling van hersenmetastasen. Nervus 2023; 8(2) (review article)"
@@ -37,22 +50,27 @@ _USAGE = (
 )
 
 
-def _orders(request: HookRequest) -> list[dict[str, Any]]:
-    """Dexamethasone and the systemic drugs the article names, in the order the EHR sent them."""
-    return [
-        o
-        for o in draft_orders(request)
-        if o.get("resourceType") == "MedicationRequest"
-        and any(
-            vs.matches(o.get("medicationCodeableConcept"))
-            for vs in (DEXAMETHASONE, SYSTEMIC_NAMED_IN_SOURCE)
-        )
-    ]
+_WANTED: tuple[Wanted, ...] = (
+    (
+        "MedicationRequest",
+        "medicationCodeableConcept",
+        union_of((DEXAMETHASONE, SYSTEMIC_NAMED_IN_SOURCE)),
+    ),
+)
+
+
+def _orders(request: HookRequest) -> list[OrderMatch]:
+    """Dexamethasone and the systemic drugs the article names, in the order the EHR sent them:
+    by ATC, SNOMED CT or RxNorm clinical drug, or by name with a systemic route (text match)."""
+    return matching(draft_orders(request), _WANTED[0])
 
 
 def has_relevant_orders(request: HookRequest) -> bool:
-    """Only a dexamethasone or a named systemic order makes reading patient data worthwhile."""
-    return bool(_orders(request))
+    """Only a dexamethasone or a named systemic order makes reading patient data worthwhile;
+    the orders we cannot classify are counted (hooks.order_reading), not carded."""
+    return any_relevant(
+        order_service("brain-metastases", request.hook), draft_orders(request), _WANTED
+    )
 
 
 def evaluate_patient(call: HookCall) -> Sequence[Card]:
@@ -64,7 +82,12 @@ def evaluate_orders(call: HookCall) -> Sequence[Card]:
     orders = _orders(call.request)
     if not orders:
         return []
-    return order_cards(call, read_facts(call, get_policy()), orders)
+    facts = read_facts(call, get_policy())
+    return [
+        card
+        for m in orders
+        for card in mark_text_matched(order_cards(call, facts, [m.order]), m, call.language)
+    ]
 
 
 PATIENT_VIEW = CDSService(
@@ -78,6 +101,7 @@ PATIENT_VIEW = CDSService(
     ),
     evaluate=evaluate_patient,
     prefetch=PATIENT_PREFETCH,
+    narrowing=NARROWING,
     usage_requirements=_USAGE,
     required_keys=("conditions",),
     rule_ids=RULE_IDS,
@@ -96,6 +120,7 @@ def _order_service(hook: str, title: str) -> CDSService:
         ),
         evaluate=evaluate_orders,
         prefetch=ORDER_PREFETCH,
+        narrowing=NARROWING,
         usage_requirements=_USAGE,
         required_keys=("conditions",),
         rule_ids=("BM-02", "BM-06", "BM-07"),

@@ -107,6 +107,18 @@ def classify(medicine: Medicine, value_set: ValueSet) -> Reading:
     ]
     if products:
         return Reading(any(value_set.matches_coding(ATC, p.drug.atc) for p in products), via)
+    local_products = [
+        mc.RXNORM_LOCAL_PRODUCTS[c["code"]]
+        for c in coded
+        if c["system"] == mc.RXNORM and c["code"] in mc.RXNORM_LOCAL_PRODUCTS
+    ]
+    if local_products:  # dexamethasone eye drops: the medicine, but not systemic use
+        form = local_products[0].form
+        return Reading(
+            False,
+            (f"niet systemisch: {form[1]}", f"not systemic: {form[0]}"),
+            shown=any(value_set.matches_coding(ATC, p.drug.atc) for p in local_products),
+        )
     names = _names(medicine)
     administration, label = _administration(medicine)
     if administration == "local":

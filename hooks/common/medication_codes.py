@@ -12,12 +12,16 @@ mapped only where listed here, to the ATC code of the listed product's systemic 
 - **A name in the text** counts only with a coded systemic route or dose form; a local route or
   dose form (eye drops, gel) makes a record "not systemic use" whatever the medicine.
 
-Only codes verified in a source named below are listed; add a code with its source.
+Every code is listed with its source; a code seen in one third-party list only is marked
+`unverified` (as in hooks/codes.py: confirm with NLM RxNav before production). The same lists
+classify draft orders (hooks.order_reading): the CDS Hooks sandbox drafts RxNorm only.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from hooks.codes import Verification
 
 RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
 
@@ -31,6 +35,9 @@ SANDBOX_RXNORM = "cds-hooks/sandbox src/assets/medication-list.js (commit ddcf7c
 WHO_ATC_INDEX = "SubjectRaw/SubjectRaw subject/data/eng/atc.md (commit a2ad2e95)"
 # SNOMED CT route of administration values in a published FHIR IG.
 ROUTE_SOURCE = "ONCOFAIR/FHIR-ImplementationGuide-Article SNOMEDCTOncoFAIRCodeSystem.fsh"
+# One public oncology cohort code list (GitHub, found by code search: RxNorm codes with their
+# RxNorm names); seen once, so every code from it is `unverified` until checked in NLM RxNav.
+COHORT_RXNORM = "a public oncology cohort's RxNorm code list (one third-party source)"
 # FHIR R4's example value set medication-form-codes (SNOMED CT dose forms).
 DOSE_FORM_SOURCE = "FHIR R4 ValueSet medication-form-codes (GinoCanessa/FhirTypeScriptOddsAndEnds ValueSets/MedicationFormCodes.js)"
 
@@ -64,6 +71,8 @@ CLOPIDOGREL = Drug("B01AC04", ("clopidogrel",), WHO_ATC_INDEX)
 DABIGATRAN = Drug("B01AE07", ("dabigatran",), WHO_ATC_INDEX)
 RIVAROXABAN = Drug("B01AF01", ("rivaroxaban",), CLINICAL_MODEL)
 APIXABAN = Drug("B01AF02", ("apixaban",), WHO_ATC_INDEX)
+# ATC L01EC: BRAF inhibitors (the brain-metastases article names dabrafenib).
+DABRAFENIB = Drug("L01EC02", ("dabrafenib",), CLINICAL_MODEL)
 # ATC A02BC: proton pump inhibitors.
 OMEPRAZOLE = Drug("A02BC01", ("omeprazole", "omeprazol"), CLINICAL_MODEL)
 PANTOPRAZOLE = Drug("A02BC02", ("pantoprazole", "pantoprazol"), CLINICAL_MODEL)
@@ -87,10 +96,15 @@ class RxNormProduct:
     code: str
     display: str  # the RxNorm name as the source lists it
     drug: Drug
+    verification: Verification = "verified"
 
 
-def _products(drug: Drug, names: dict[str, str]) -> tuple[RxNormProduct, ...]:
-    return tuple(RxNormProduct(code, display, drug) for code, display in names.items())
+def _products(
+    drug: Drug, names: dict[str, str], verification: Verification = "verified"
+) -> tuple[RxNormProduct, ...]:
+    return tuple(
+        RxNormProduct(code, display, drug, verification) for code, display in names.items()
+    )
 
 
 # Every code and name as in SANDBOX_RXNORM (197582 is what the sandbox's Rx View sends, see
@@ -110,6 +124,20 @@ RXNORM_PRODUCTS: dict[str, RxNormProduct] = {
                 "197583": "Dexamethasone 6 MG Oral Tablet",
             },
         ),
+        # COHORT_RXNORM: the oral solutions, injections and branded tablets real orders use.
+        *_products(
+            DEXAMETHASONE,
+            {
+                "2261802": "dexamethasone 20 MG Oral Tablet",
+                "205712": "dexamethasone 4 MG Oral Tablet [Decadron]",
+                "205717": "dexamethasone 6 MG Oral Tablet [Decadron]",
+                "309684": "dexamethasone 1 MG/ML Oral Solution",
+                "309686": "dexamethasone 0.1 MG/ML Oral Solution",
+                "309696": "dexamethasone phosphate 10 MG/ML Injectable Solution",
+                "1116927": "dexamethasone phosphate 4 MG/ML Injectable Solution",
+            },
+            "unverified",
+        ),
         *_products(
             METHYLPREDNISOLONE,
             {
@@ -119,6 +147,41 @@ RXNORM_PRODUCTS: dict[str, RxNormProduct] = {
                 "328161": "Methylprednisolone 16 MG Oral Tablet",
                 "197970": "Methylprednisolone 24 MG Oral Tablet",
                 "197971": "Methylprednisolone 32 MG Oral Tablet",
+                "199771": "Methylprednisolone 100 MG Oral Tablet",
+                "207136": "Methylprednisolone 2 MG Oral Tablet [Medrol]",
+                "260330": "Methylprednisolone 4 MG Oral Tablet [Medrol]",
+                "207137": "Methylprednisolone 8 MG Oral Tablet [Medrol]",
+                "207138": "Methylprednisolone 16 MG Oral Tablet [Medrol]",
+                "207141": "Methylprednisolone 32 MG Oral Tablet [Medrol]",
+            },
+        ),
+        *_products(
+            PREDNISOLONE,
+            {
+                "199343": "prednisolone 1 MG Oral Tablet",
+                "198142": "prednisolone 5 MG Oral Tablet",
+                "199967": "prednisolone 25 MG Oral Tablet",
+            },
+        ),
+        *_products(
+            HYDROCORTISONE,
+            {
+                "199320": "Hydrocortisone 4 MG Oral Tablet",
+                "197787": "Hydrocortisone 5 MG Oral Tablet",
+                "197782": "Hydrocortisone 10 MG Oral Tablet",
+                "197783": "Hydrocortisone 20 MG Oral Tablet",
+                "208680": "Hydrocortisone 5 MG Oral Tablet [Cortef]",
+                "208712": "Hydrocortisone 10 MG Oral Tablet [Cortef]",
+                "208816": "Hydrocortisone 20 MG Oral Tablet [Cortef]",
+            },
+        ),
+        *_products(
+            DABRAFENIB,
+            {
+                "1424916": "dabrafenib 50 MG Oral Capsule",
+                "1424918": "dabrafenib 75 MG Oral Capsule",
+                "1425228": "dabrafenib 50 MG Oral Capsule [Tafinlar]",
+                "1425230": "dabrafenib 75 MG Oral Capsule [Tafinlar]",
             },
         ),
         *_products(
@@ -130,6 +193,14 @@ RXNORM_PRODUCTS: dict[str, RxNormProduct] = {
                 "198145": "Prednisone 10 MG Oral Tablet",
                 "312615": "Prednisone 20 MG Oral Tablet",
                 "198148": "Prednisone 50 MG Oral Tablet",
+                "1303125": "Prednisone 1 MG Delayed Release Oral Tablet",
+                "1303132": "Prednisone 2 MG Delayed Release Oral Tablet",
+                "1303135": "Prednisone 5 MG Delayed Release Oral Tablet",
+                "206837": "Prednisone 2.5 MG Oral Tablet [Deltasone]",
+                "206954": "Prednisone 5 MG Oral Tablet [Deltasone]",
+                "206988": "Prednisone 10 MG Oral Tablet [Deltasone]",
+                "206997": "Prednisone 20 MG Oral Tablet [Deltasone]",
+                "207048": "Prednisone 50 MG Oral Tablet [Deltasone]",
             },
         ),
         *_products(
@@ -222,6 +293,32 @@ RXNORM_PRODUCTS: dict[str, RxNormProduct] = {
                 "855926": "Diclofenac Sodium 75 MG Delayed Release Oral Tablet",
                 "855942": "Diclofenac Potassium 50 MG Oral Tablet",
             },
+        ),
+    )
+}
+
+
+@dataclass(frozen=True)
+class LocalRxNormProduct:
+    """An RxNorm clinical drug of a medicine we name, in a local dose form: not systemic use."""
+
+    code: str
+    display: str
+    drug: Drug
+    form: tuple[str, str]  # (English, Dutch), as the local dose forms below
+    verification: Verification = "unverified"
+
+
+# COHORT_RXNORM: dexamethasone eye drops, which are not systemic use; so
+# an order of them is told apart from tablets instead of left unclassified.
+RXNORM_LOCAL_PRODUCTS: dict[str, LocalRxNormProduct] = {
+    p.code: p
+    for p in (
+        LocalRxNormProduct(
+            "309692",
+            "dexamethasone 1 MG/ML Ophthalmic Suspension",
+            DEXAMETHASONE,
+            ("Eye drops", "oogdruppels"),
         ),
     )
 }

@@ -8,15 +8,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from hooks.common.codes import MOLECULAR_RESULT
 from hooks.immunotherapy_resistance import cold_tumour
 from hooks.immunotherapy_resistance.card import cards
 from hooks.immunotherapy_resistance.codes import pd1_inhibitors
 from hooks.immunotherapy_resistance.facts import read_facts
 from hooks.immunotherapy_resistance.policy import get_policy
 from hooks.immunotherapy_resistance.review import review_document
+from hooks.order_reading import any_relevant, order_service
 from hooks.orders import draft_orders, order_reference, orders_coded
+from hooks.query_codes import value_set_tokens
 from service.cds.contract import CDSService, HookCall
 from service.cds.models import Card, HookRequest
+from service.cds.query_plan import CodeQuery
 
 PATIENT_PREFETCH = {
     "conditions": "Condition?patient={{context.patientId}}",
@@ -28,6 +32,8 @@ ORDER_PREFETCH = {
     "conditions": "Condition?patient={{context.patientId}}",
     "observations": "Observation?patient={{context.patientId}}",
 }
+# The facts layer selects its Observations by MOLECULAR_RESULT: the query asks for just those.
+NARROWING = {"observations": CodeQuery("code", lambda: value_set_tokens((MOLECULAR_RESULT,)))}
 TABLES = cold_tumour.TABLES
 RULE_IDS = tuple(row.id for table in TABLES for row in table.rows)
 _SOURCE = "iLive news item on a Nature Cancer study (NKI phase II, radiotherapy then pembrolizumab; research news, not a guideline)"
@@ -46,8 +52,16 @@ def _pd1_orders(request: HookRequest) -> list[dict[str, Any]]:
 
 
 def has_pd1_orders(request: HookRequest) -> bool:
-    """Only a PD-1 inhibitor order makes reading patient data worthwhile."""
-    return bool(_pd1_orders(request))
+    """Only a PD-1 inhibitor order makes reading patient data worthwhile; the medication orders
+    we cannot classify are counted (hooks.order_reading), not carded."""
+    wanted = (
+        "MedicationRequest",
+        "medicationCodeableConcept",
+        pd1_inhibitors(get_policy().pd1_atc),
+    )
+    return any_relevant(
+        order_service("immunotherapy-resistance", request.hook), draft_orders(request), (wanted,)
+    )
 
 
 def evaluate_patient(call: HookCall) -> Sequence[Card]:
@@ -75,6 +89,7 @@ PATIENT_VIEW = CDSService(
     ),
     evaluate=evaluate_patient,
     prefetch=PATIENT_PREFETCH,
+    narrowing=NARROWING,
     usage_requirements=_USAGE,
     required_keys=("conditions",),
     rule_ids=RULE_IDS,
@@ -93,6 +108,7 @@ def _order_service(hook: str, title: str) -> CDSService:
         ),
         evaluate=evaluate_orders,
         prefetch=ORDER_PREFETCH,
+        narrowing=NARROWING,
         usage_requirements=_USAGE,
         required_keys=("conditions",),
         rule_ids=RULE_IDS,

@@ -45,6 +45,9 @@ from service.cds.contract import HookCall
 
 FOLLOW_UP_YEARS = 2  # "de eerste 2 jaar na uw behandeling"
 
+# The Observations the rules read, by code; the narrowed prefetch query asks for these.
+OBSERVATION_VALUE_SETS = (WARNING_SIGNS, LIVER_SYMPTOMS, DISEASE_STATUS)
+
 
 def follow_up_end(treated: date) -> date:
     """The last day of the 2-year follow-up (29 February falls back to 28 February)."""
@@ -101,9 +104,7 @@ def read_facts(call: HookCall, policy: LiverPolicy) -> LiverFacts:
         if treatment.value
         else None
     )
-    observations = reader.select(
-        "observations", Observation, "code", (WARNING_SIGNS, LIVER_SYMPTOMS, DISEASE_STATUS)
-    )
+    observations = reader.select("observations", Observation, "code", OBSERVATION_VALUE_SETS)
     return LiverFacts(
         now=call.now,
         liver_metastases=found(liver_now),

@@ -9,11 +9,13 @@ from collections.abc import Sequence
 
 from hooks.liver_metastases import pathway
 from hooks.liver_metastases.card import patient_view_cards
-from hooks.liver_metastases.facts import read_facts
+from hooks.liver_metastases.facts import OBSERVATION_VALUE_SETS, read_facts
 from hooks.liver_metastases.policy import get_policy
 from hooks.liver_metastases.review import review_document
+from hooks.query_codes import value_set_tokens
 from service.cds.contract import CDSService, HookCall
 from service.cds.models import Card
+from service.cds.query_plan import CodeQuery
 
 PREFETCH = {
     "conditions": "Condition?patient={{context.patientId}}",
@@ -24,6 +26,7 @@ PREFETCH = {
     # Chemotherapy given elsewhere is often only in the home medication (zib MedicatieGebruik).
     "medicationStatements": "MedicationStatement?patient={{context.patientId}}",
 }
+NARROWING = {"observations": CodeQuery("code", lambda: value_set_tokens(OBSERVATION_VALUE_SETS))}
 TABLES = pathway.TABLES
 RULE_IDS = tuple(row.id for table in TABLES for row in table.rows)
 
@@ -45,6 +48,7 @@ PATIENT_VIEW = CDSService(
     ),
     evaluate=evaluate,
     prefetch=PREFETCH,
+    narrowing=NARROWING,
     resolve_references=("Medication",),
     usage_requirements=(
         "Send SNOMED CT / ICD-10(-NL) coded Conditions, Procedures with bodySite or "

@@ -6,10 +6,11 @@ Service ids are stable once published (EHRs store them); never rename them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from hooks import codes
-from hooks.orders import draft_orders, orders_coded
+from hooks.order_reading import Wanted, any_relevant, mark_text_matched, matching, order_service
+from hooks.orders import draft_orders
+from hooks.query_codes import input_contract_tokens, value_set_tokens
 from hooks.spinal_metastases.diagnosis.mri_card import in_scope, mri_cards
 from hooks.spinal_metastases.diagnosis.scope_card import conditions_unreadable, scope_unknown_cards
 from hooks.spinal_metastases.diagnosis.site_question import DISPLAY as SITE_DISPLAY
@@ -17,6 +18,7 @@ from hooks.spinal_metastases.diagnosis.site_question import TOPIC as SITE_TOPIC
 from hooks.spinal_metastases.follow_up.cards import imaging_not_indicated, imaging_order_cards
 from hooks.spinal_metastases.patient_view import patient_view_cards
 from hooks.spinal_metastases.policy import get_policy
+from hooks.spinal_metastases.reading.performance import SCORE_VALUE_SETS
 from hooks.spinal_metastases.reading.read import read_facts
 from hooks.spinal_metastases.review import TABLES as REVIEWED_TABLES
 from hooks.spinal_metastases.review import review_document
@@ -26,6 +28,7 @@ from hooks.spinal_metastases.treatment.steroid_cards import in_steroid_scope, st
 from hooks.spinal_metastases.treatment.surgery_card import referral_cards
 from service.cds.contract import CDSService, HookCall
 from service.cds.models import Card, HookRequest
+from service.cds.query_plan import CodeQuery
 
 PREFETCH = {
     "conditions": "Condition?patient={{context.patientId}}",
@@ -35,6 +38,13 @@ PREFETCH = {
     # PPI; read with the same status rules as the IO and NET services.
     "medicationStatements": "MedicationStatement?patient={{context.patientId}}",
     "procedures": "Procedure?patient={{context.patientId}}",
+}
+# The Observations the facts layer reads: questionnaire answers (reading/answers.py) and
+# performance scores, which a panel holds in a component: `combo-code` searches both.
+NARROWING = {
+    "observations": CodeQuery(
+        "combo-code", lambda: (*input_contract_tokens(), *value_set_tokens(SCORE_VALUE_SETS))
+    )
 }
 # MP9 and NKR records name their medicine by `medicationReference`: the service layer reads a
 # referenced Medication that is neither contained nor in the prefetch (hooks.common.medication).
@@ -49,64 +59,50 @@ _USAGE = (
 )
 
 
-def _mri_orders(request: HookRequest) -> list[dict[str, Any]]:
-    return orders_coded(draft_orders(request), "ServiceRequest", "code", codes.MRI_SPINE)
-
-
-def _radiotherapy_orders(request: HookRequest) -> list[dict[str, Any]]:
-    return orders_coded(draft_orders(request), "ServiceRequest", "code", codes.RADIOTHERAPY_COURSE)
-
-
-def _referrals(request: HookRequest) -> list[dict[str, Any]]:
-    """Patient referrals; whether one concerns the spinal metastases is read with the facts."""
-    return orders_coded(draft_orders(request), "ServiceRequest", "code", codes.PATIENT_REFERRAL)
-
-
-def _steroid_orders(request: HookRequest) -> list[dict[str, Any]]:
-    return orders_coded(
-        draft_orders(request),
-        "MedicationRequest",
-        "medicationCodeableConcept",
-        codes.SYSTEMIC_CORTICOSTEROID,
-    )
+_MRI: Wanted = ("ServiceRequest", "code", codes.MRI_SPINE)
+_RADIOTHERAPY: Wanted = ("ServiceRequest", "code", codes.RADIOTHERAPY_COURSE)
+# Patient referrals; whether one concerns the spinal metastases is read with the facts.
+_REFERRAL: Wanted = ("ServiceRequest", "code", codes.PATIENT_REFERRAL)
+_STEROID: Wanted = ("MedicationRequest", "medicationCodeableConcept", codes.SYSTEMIC_CORTICOSTEROID)
+_WANTED = (_MRI, _RADIOTHERAPY, _REFERRAL, _STEROID)
 
 
 def has_spine_orders(request: HookRequest) -> bool:
-    """Only orders this guideline advises on make a call worth reading patient data for."""
-    return bool(
-        _mri_orders(request)
-        or _steroid_orders(request)
-        or _radiotherapy_orders(request)
-        or _referrals(request)
+    """Only orders this guideline advises on make a call worth reading patient data for; the
+    orders no code or text tells us about are counted (hooks.order_reading), not carded."""
+    return any_relevant(
+        order_service("spinal-metastases", request.hook), draft_orders(request), _WANTED
     )
 
 
 def evaluate_orders(call: HookCall) -> Sequence[Card]:
     """Cards for the spine-relevant orders in the draft orders; none for other orders."""
-    mri_orders, steroid_orders = _mri_orders(call.request), _steroid_orders(call.request)
-    rt_orders, referrals = _radiotherapy_orders(call.request), _referrals(call.request)
+    orders = draft_orders(call.request)
+    mri_orders, steroid_orders = matching(orders, _MRI), matching(orders, _STEROID)
+    rt_orders, referrals = matching(orders, _RADIOTHERAPY), matching(orders, _REFERRAL)
     if not (mri_orders or steroid_orders or rt_orders or referrals):
         return []
     policy = get_policy()
     facts = read_facts(call, policy)
     if conditions_unreadable(call) and not (in_scope(facts) or in_steroid_scope(facts)):
         return scope_unknown_cards(call, facts)
+    lang = call.language
     cards: list[Card] = []
     if in_scope(facts):
-        for order in mri_orders:
+        for m in mri_orders:
             # After treatment without complaints the urgency windows do not apply (SM-FU01).
-            if not imaging_not_indicated(facts):
-                cards += mri_cards(call, facts, order, policy)
-            cards += imaging_order_cards(call, facts, order, policy)
+            found = [] if imaging_not_indicated(facts) else mri_cards(call, facts, m.order, policy)
+            found += imaging_order_cards(call, facts, m.order, policy)
+            cards += mark_text_matched(found, m, lang)
     if in_steroid_scope(facts):
-        for order in steroid_orders:
-            cards += steroid_order_cards(call, facts, order, policy)
-        for order in rt_orders:
-            cards += radiotherapy_cards(call, facts, order, policy)
+        for m in steroid_orders:
+            cards += mark_text_matched(steroid_order_cards(call, facts, m.order, policy), m, lang)
+        for m in rt_orders:
+            cards += radiotherapy_cards(call, facts, m.order, policy)
         if rt_orders:
             cards += consultation_cards(call, facts, policy)
-        for order in referrals:
-            cards += referral_cards(call, facts, order, policy)
+        for m in referrals:
+            cards += referral_cards(call, facts, m.order, policy)
     return _unique(cards)
 
 
@@ -143,6 +139,7 @@ ORDER_SELECT = CDSService(
     ),
     evaluate=evaluate_orders,
     prefetch=PREFETCH,
+    narrowing=NARROWING,
     resolve_references=REFERENCES,
     usage_requirements=_USAGE,
     required_keys=("conditions", "observations"),
@@ -164,6 +161,7 @@ ORDER_SIGN = CDSService(
     ),
     evaluate=evaluate_orders,
     prefetch=PREFETCH,
+    narrowing=NARROWING,
     resolve_references=REFERENCES,
     usage_requirements=_USAGE,
     required_keys=("conditions", "observations"),
@@ -186,6 +184,7 @@ PATIENT_VIEW = CDSService(
     ),
     evaluate=evaluate_patient_view,
     prefetch=PREFETCH,
+    narrowing=NARROWING,
     resolve_references=REFERENCES,
     usage_requirements=_USAGE,
     # Without the Conditions the scope ("no card outside it") cannot be told: 412, not silence.

@@ -1,17 +1,21 @@
-"""Read a JSON request body ourselves, so every failure is a clear 400/413, never FastAPI's 422."""
+"""Read a JSON request body ourselves, so every failure is a clear 400/413 (499 when the client
+hangs up), never FastAPI's 422."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any, TypeVar
 
 import orjson
 from fastapi import Request
 from pydantic import BaseModel, ValidationError
+from starlette.requests import ClientDisconnect
 
-from service.errors import InvalidRequest, PayloadTooLarge
+from service.errors import ClientDisconnected, InvalidRequest, PayloadTooLarge
 
 M = TypeVar("M", bound=BaseModel)
 _JSON_TYPES = ("application/json", "application/fhir+json")
+log = logging.getLogger("service.body")
 
 
 async def read_json(request: Request, max_bytes: int) -> Any:
@@ -24,11 +28,19 @@ async def read_json(request: Request, max_bytes: int) -> Any:
         raise PayloadTooLarge(f"Request body exceeds the limit of {max_bytes} bytes")
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > max_bytes:
-            raise PayloadTooLarge(f"Request body exceeds the limit of {max_bytes} bytes")
-        chunks.append(chunk)
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > max_bytes:
+                raise PayloadTooLarge(f"Request body exceeds the limit of {max_bytes} bytes")
+            chunks.append(chunk)
+    except ClientDisconnect:
+        # A client that gives up mid-upload (a timeout, a closed tab) is not our error: 499.
+        log.info(
+            "client disconnected during its upload",
+            extra={"path": request.url.path[:200], "received_bytes": size},
+        )
+        raise ClientDisconnected("The client disconnected before its request was read") from None
     try:
         return orjson.loads(b"".join(chunks))
     except orjson.JSONDecodeError as exc:

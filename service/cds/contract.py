@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from service.cds.models import Card, HookRequest, ServiceDescription
+from service.cds.query_plan import CodeQuery, QueryPlan
 
 Language = Literal["nl", "en"]
 
@@ -98,6 +99,10 @@ class CDSService:
     is_relevant: Callable[[HookRequest], bool] = lambda _request: True
     # The source the advice comes from, with its version or date (`GET /version`); None = not given.
     source: GuidelineSource | None = None
+    # Keys whose query asks only for the codes the rules read (service/query_narrowing.py);
+    # `query_plan` is what start-up made of them (`narrow`), None until then.
+    narrowing: Mapping[str, CodeQuery] = field(default_factory=dict)
+    query_plan: QueryPlan | None = None
 
     def describe(self) -> ServiceDescription:
         """The discovery entry, built from the same object that answers calls."""

@@ -18,6 +18,7 @@ from service import metrics, snooze
 from service.auth import Caller
 from service.auth.request import UNAUTHORIZED, authenticated
 from service.cds.body import parse, read_json
+from service.cds.limits import MAX_FEEDBACK_DEPTH, check_feedback
 from service.cds.models import FeedbackRequest
 from service.errors import CDSError, StoreUnavailable, UnknownService
 from service.openapi import request_body
@@ -33,11 +34,21 @@ _AUDIT_WAIT_S = 2.0
     "/cds-services/{service_id}/feedback",
     responses={
         200: {"description": "Feedback stored: counts of new and already-stored items"},
-        400: {"description": "Not a CDS Hooks feedback body"},
+        400: {
+            "description": "Not a CDS Hooks feedback body, an `accepted` item without "
+            f"`acceptedSuggestions`, or a body nested deeper than {MAX_FEEDBACK_DEPTH} levels"
+        },
         401: UNAUTHORIZED,
         404: {"description": "No CDS service with this id"},
-        413: {"description": "Request body larger than the configured limit"},
-        503: {"description": "The feedback store is unavailable: nothing stored, retry later"},
+        413: {
+            "description": "Request body larger than the configured limit, or more feedback "
+            "items than `CDS_FEEDBACK_MAX_ITEMS` (default 500)"
+        },
+        499: {"description": "The client hung up before its body was read; nothing stored"},
+        503: {
+            "description": "The feedback store is unavailable: nothing (or only the first "
+            "chunks of a large delivery) stored; retry, stored items count as duplicates"
+        },
     },
     openapi_extra=request_body(FeedbackRequest),
     summary="Feedback on cards",
@@ -52,12 +63,17 @@ async def feedback(
 
     Feedback for a card uuid we do not know is still stored: it is the EHR's record. A repeated
     delivery of the same item is acknowledged and counted as a duplicate, not stored twice.
+    An item with outcome `accepted` must list its `acceptedSuggestions` (spec cds-fb-2; 400
+    otherwise). One delivery carries at most `CDS_FEEDBACK_MAX_ITEMS` items (413 beyond) and
+    nests at most 32 levels of objects and arrays (400 beyond).
     """
     known = service_id if service_id in state.services else metrics.UNKNOWN
     try:
         if service_id not in state.services:
             raise UnknownService(f"No CDS service with id '{service_id}'")
-        body = parse(FeedbackRequest, await read_json(request, state.settings.max_body_bytes))
+        raw = await read_json(request, state.settings.max_body_bytes)
+        check_feedback(raw, state.settings.feedback_max_items)
+        body = parse(FeedbackRequest, raw)
     except CDSError as exc:
         metrics.FEEDBACK_DELIVERIES.labels(known, str(exc.status_code)).inc()
         # Our line for a refused delivery, as uvicorn's access log is off (it quotes queries).
@@ -80,7 +96,8 @@ async def feedback(
             snoozed = await run_in_threadpool(snoozes.after_feedback, body.feedback, state.now())
     except SQLAlchemyError as exc:
         metrics.FEEDBACK_DELIVERIES.labels(known, str(StoreUnavailable.status_code)).inc()
-        # Rolled back as a whole: nothing of this delivery is stored, and the EHR is told so.
+        # Told 503, the EHR sends it again: chunks committed before the failure then count
+        # as duplicates (FeedbackStore.add), so nothing is lost and nothing stored twice.
         log.error(
             "feedback not stored: the store is unavailable",
             extra={
@@ -91,7 +108,8 @@ async def feedback(
             },
         )
         raise StoreUnavailable(
-            "The feedback store is unavailable; nothing was stored. Send the feedback again."
+            "The feedback store is unavailable; nothing was stored, or only the first part of a "
+            "large delivery. Send the feedback again: what was stored counts as a duplicate."
         ) from None
     metrics.FEEDBACK_DELIVERIES.labels(known, "200").inc()
     for item in body.feedback:

@@ -24,7 +24,9 @@ from tests.payloads import feedback_overridden
 from tests.service.fhir_support import SIGN, fixture_request
 
 SERVICE = "spinal-metastases-order-sign"
-ALLOWED_LABELS = {"service", "hook", "status", "indicator", "rule", "outcome", "le"}
+ALLOWED_LABELS = {"service", "hook", "status", "indicator", "rule", "outcome", "system", "le"}
+# The coding systems of unclassified draft orders, as words (hooks.order_reading.SYSTEM_WORDS).
+SYSTEM_WORDS = {"rxnorm", "cpt", "snomed", "atc", "loinc", "g-standaard", "other", "text-only"}
 
 
 def _value(name: str, **labels: str) -> float:
@@ -100,6 +102,7 @@ def test_every_label_is_from_the_closed_set_and_no_fixture_identifier_reaches_me
             continue  # prometheus_client's own: the process' CPU, memory, garbage collector
         for sample in family.samples:
             assert set(sample.labels) <= ALLOWED_LABELS, sample
+            assert sample.labels.get("system", "atc") in SYSTEM_WORDS, sample
     for identifier in identifiers:
         assert identifier not in text
 

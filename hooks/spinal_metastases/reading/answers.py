@@ -19,7 +19,7 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from hooks import codes
+from hooks import codes, local_code_map
 from hooks.facts import Evidence, Fact, unknown
 from hooks.fhir_lean import Observation, parse_datetime
 from hooks.input_contract import CODE_SYSTEM_ID, FACTS_BY_CODE, Lifetime, code_system_url
@@ -53,9 +53,12 @@ class Answers:
         self._now = now
         self._max_age = max_age
         self._latest: dict[str, tuple[datetime, Observation]] = {}
+        # Answers read through the operator's ConceptMap (hooks.local_code_map): the trace note.
+        self._via: dict[str, tuple[str, str]] = {}
         for raw in resources:
             if raw.get("resourceType") != "Observation":
                 continue
+            raw, via = local_code_map.mapped_answer(raw, systems)
             concept = raw.get("code")
             code = local_code(concept, systems)
             if code is None:
@@ -71,6 +74,8 @@ class Answers:
                 continue
             if code not in self._latest or when > self._latest[code][0]:
                 self._latest[code] = (when, obs)
+            if via is not None:
+                self._via[obs.reference] = via
 
     def _count_near_miss(self, concept: Any) -> None:
         system = near_miss(concept, self._systems)
@@ -98,7 +103,9 @@ class Answers:
         return found[1]
 
     def _fact(self, obs: Observation, value: Any) -> Fact[Any]:
-        return Fact(value, (Evidence(obs.reference, obs.date),)) if value is not None else unknown()
+        if value is None:
+            return unknown()
+        return Fact(value, (Evidence(obs.reference, obs.date, self._via.get(obs.reference)),))
 
     def boolean(self, code: str) -> Fact[bool]:
         obs = self._get(code)

@@ -28,6 +28,7 @@ _SYSTEM_NAMES = {
     codes.ICD_O3: "ICD-O-3",
     codes.ATC: "ATC",
     codes.LOINC: "LOINC",
+    codes.CPT: "CPT",
 }
 _MARK = {"verified": "✅", "probable": "✅¹", "unverified": "⚠️"}
 # Documented with its sources in docs/value-sets.md; linked there, not listed again.

@@ -80,6 +80,11 @@ def _condition(score: PerformanceScore, policy: SpinePolicy) -> GeneralCondition
     return "good" if score.score >= policy.karnofsky_good_min else "moderate"
 
 
+# What `_scale` reads, in the Observation's code or a component's: the narrowed query asks
+# for these (hooks/spinal_metastases/service.py).
+SCORE_VALUE_SETS = (codes.ECOG, codes.KARNOFSKY)
+
+
 def _scale(concept: Any) -> Scale | None:
     if codes.ECOG.matches(concept):
         return "ecog"

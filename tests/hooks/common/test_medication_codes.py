@@ -51,19 +51,33 @@ def test_every_name_is_one_medicine_and_lower_case() -> None:
 
 
 def test_rxnorm_lists_only_clinical_drugs_with_a_systemic_dose_form() -> None:
-    """Products, not ingredients: each name has a strength and an oral dose form."""
+    """Products, not ingredients: each name has a strength and a systemic dose form."""
+    systemic = r"(Oral (Tablet|Capsule|Solution)|Injectable Solution)( \[\w+\])?$"
     for product in mc.RXNORM_PRODUCTS.values():
-        assert re.search(r"\d+(\.\d+)? MG .*Oral (Tablet|Capsule)$", product.display), product
+        assert re.search(rf"\d+(\.\d+)? MG(/ML)? .*{systemic}", product.display), product
     assert not set(mc.RXNORM_PRODUCTS) & set(mc.RXNORM_INGREDIENTS)
+    assert not set(mc.RXNORM_PRODUCTS) & set(mc.RXNORM_LOCAL_PRODUCTS)
+
+
+def test_local_rxnorm_products_are_local_dose_forms_of_a_named_medicine() -> None:
+    for product in mc.RXNORM_LOCAL_PRODUCTS.values():
+        assert "Ophthalmic" in product.display, product
+        assert product.form in mc.LOCAL_FORMS.values(), product
+        assert product.drug.names[0] in product.display.lower(), product
 
 
 def test_rxnorm_codes_and_names_are_the_sandboxs() -> None:
-    """Every listed RxNorm code has this name in the CDS Hooks sandbox's RxNorm list."""
+    """Every verified RxNorm code has this name in the CDS Hooks sandbox's RxNorm list; the
+    others are marked unverified (one third-party list)."""
     bundle = requires_shared(SHARED / "cds-hooks-sandbox" / "app.bundle.js").read_text(
         encoding="utf-8"
     )
     for code, product in mc.RXNORM_PRODUCTS.items():
-        assert f'{code}:"{product.display}"' in bundle, code
+        if product.verification == "verified":
+            assert f'{code}:"{product.display}"' in bundle, code
+        else:
+            assert product.verification == "unverified", code
+            assert not re.search(rf'[^0-9]{code}:"', bundle), code  # else it is verified
 
 
 def test_route_and_form_lists_do_not_overlap() -> None:
