@@ -7,7 +7,7 @@ PORT ?= 8765
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve test check fix openapi docs bench wrk clean browser screenshots bundles viewer-key token alarm-budget
+.PHONY: help install serve test check fix openapi docs bench wrk clean browser screenshots bundles load-fixtures viewer-key token alarm-budget
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -57,6 +57,11 @@ screenshots: $(STAMP) browser ## regenerate the viewer screenshots in docs/image
 
 bundles: $(STAMP) ## write fixtures/bundles/*/*.transaction.json (FHIR transaction Bundles of the fixtures)
 	$(BIN)/python -m fixtures.bundles
+
+AS_OF ?= now
+load-fixtures: $(STAMP) ## POST the fixture patients to a FHIR server, dates moved to now: make load-fixtures FHIR=URL [AS_OF=ISO]
+	@test -n "$(FHIR)" || (echo "usage: make load-fixtures FHIR=<FHIR base URL> [AS_OF=now|ISO|fixtures]" >&2; exit 2)
+	$(BIN)/python -m fixtures.load --fhir "$(FHIR)" --as-of "$(AS_OF)"
 
 alarm-budget: $(STAMP) ## cards per indicator per patient: the routine panel beside the real MESCC fixtures
 	$(BIN)/python -m fixtures.alarm_budget

@@ -59,9 +59,13 @@ class TrustedIssuer(BaseModel):
     jwks_url: HttpUrl | None = None
     """Where the issuer's public keys (JWKS) are when a token has no allow-listed `jku`."""
     jwks_file: Path | None = None
-    """A JWKS file on this machine, for EHRs that exchange keys out of band."""
+    """A JWKS file on this machine, for EHRs that exchange keys out of band; it pins the keys: a
+    token's allow-listed `jku` is then checked but not fetched (an offline test network).
+    """
     allowed_jku: tuple[HttpUrl, ...] = ()
-    """`jku` header values we may fetch keys from; any other `jku` is refused, never fetched."""
+    """`jku` header values we accept (fetched unless `jwks_file` pins the keys); any other `jku` is
+    refused, never fetched.
+    """
     audience: str | None = None
     """The `aud` this issuer sends instead of the endpoint URL (Epic: configured by the hospital).
     """

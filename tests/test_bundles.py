@@ -61,3 +61,25 @@ def test_every_bundle_is_a_valid_transaction_of_idempotent_puts(
         for e in value.get("entry", [])
     }
     assert prefetched <= set(urls)  # every resource the service reads is loaded
+
+
+@pytest.mark.parametrize(("service_id", "scenario", "request_path"), CASES)
+def test_every_synthetic_person_has_given_and_family_names(
+    service_id: str, scenario: str, request_path: Path
+) -> None:
+    """The CDS Hooks sandbox joins `name[0].given` for its banner; text alone makes it fail."""
+    bundle = load(bundle_path(service_id, scenario))
+    people = [
+        e["resource"]
+        for e in bundle["entry"]
+        if e["resource"]["resourceType"] in ("Patient", "Practitioner")
+    ]
+    assert [p["resourceType"] for p in people][:1] == ["Patient"]
+    for person in people:
+        name = person["name"][0]
+        assert name["given"]
+        assert all(isinstance(given, str) and given for given in name["given"])
+        assert name["family"]
+        assert name["text"] == f"{' '.join(name['given'])} {name['family']}"
+        assert person["id"] in name["given"]  # distinct per person, plainly synthetic
+        assert {"code": "HTEST"}.items() <= person["meta"]["tag"][0].items()

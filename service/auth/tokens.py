@@ -92,7 +92,12 @@ def _normalised(url: str) -> str | None:
 
 
 def key_source(issuer: TrustedIssuer, header: dict[str, Any]) -> KeySource:
-    """Where this token's key must come from; a `jku` the issuer has not allow-listed is refused."""
+    """Where this token's key must come from; a `jku` the issuer has not allow-listed is refused.
+
+    An issuer with a `jwks_file` has its keys pinned: an allow-listed `jku` is then checked
+    but not fetched, so an offline test network can trust the CDS Hooks sandbox, whose tokens
+    always name its internet `jku`.
+    """
     jku = header.get("jku")
     if jku is not None:
         allowed = {
@@ -102,6 +107,8 @@ def key_source(issuer: TrustedIssuer, header: dict[str, Any]) -> KeySource:
         wanted = _normalised(jku) if isinstance(jku, str) else None
         if wanted is None or wanted not in allowed:
             raise AuthFailure("jku-not-allowed", iss=issuer.iss)
+        if issuer.jwks_file is not None:
+            return KeySource(file=issuer.jwks_file)
         return KeySource(url=allowed[wanted])
     if issuer.jwks_url is not None:
         return KeySource(url=str(issuer.jwks_url))

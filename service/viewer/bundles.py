@@ -30,13 +30,26 @@ def _resources(value: Any) -> Iterable[dict[str, Any]]:
     return (dict(value),) if isinstance(value.get("resourceType"), str) else ()
 
 
-def _stub(resource_type: str, rid: str, text: str) -> dict[str, Any]:
-    """A placeholder for a resource the fixtures reference but do not carry."""
+def _stub(resource_type: str, rid: str, family: str) -> dict[str, Any]:
+    """A placeholder for a resource the fixtures reference but do not carry.
+
+    The name has `given` and `family` besides `text`: EHR test clients such as the CDS Hooks
+    sandbox build the banner from `name[0].given` and fail on a name that is only text. The
+    id as a given name keeps every synthetic person distinct and plainly not real.
+    """
+    given = ["Synthetisch", rid]
     return {
         "resourceType": resource_type,
         "id": rid,
         "meta": {"tag": [SYNTHETIC_TAG]},
-        "name": [{"text": text}],
+        "name": [
+            {
+                "use": "official",
+                "text": f"{' '.join(given)} {family}",
+                "family": family,
+                "given": given,
+            }
+        ],
     }
 
 
@@ -47,14 +60,10 @@ def transaction_bundle(request: Mapping[str, Any]) -> dict[str, Any]:
     patient_id = str(context.get("patientId", ""))
     chart: dict[tuple[str, str], dict[str, Any]] = {}
     if patient_id:
-        chart["Patient", patient_id] = _stub(
-            "Patient", patient_id, f"Synthetische testpatiënt {patient_id}"
-        )
+        chart["Patient", patient_id] = _stub("Patient", patient_id, "Testpatiënt")
     kind, _, user_id = str(context.get("userId", "")).partition("/")
     if kind == "Practitioner" and user_id:
-        chart["Practitioner", user_id] = _stub(
-            "Practitioner", user_id, f"Synthetische behandelaar {user_id}"
-        )
+        chart["Practitioner", user_id] = _stub("Practitioner", user_id, "Testbehandelaar")
     prefetch = request.get("prefetch")
     for value in (prefetch if isinstance(prefetch, Mapping) else {}).values():
         for resource in _resources(value):

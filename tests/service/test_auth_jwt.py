@@ -14,10 +14,27 @@ from joserfc.jwk import KeySet
 from service.auth import AuthFailure
 from service.auth.keys import JwksCache, KeySource
 from service.auth.replay import ReplayCache, ReplayCacheFull
-from service.auth.tokens import key_source, read_unverified, verify_signature
-from service.settings import TrustedIssuer
-from tests.conftest import SPEC_EXAMPLES, requires_shared, spec_example, spec_example_text
-from tests.service.tokens import NOW, es384_key, jwks, sandbox_token, tampered
+from service.auth.tokens import CdsHooksJwtVerifier, key_source, read_unverified, verify_signature
+from service.settings import Settings, TrustedIssuer
+from tests.conftest import (
+    SHARED,
+    SPEC_EXAMPLES,
+    requires_shared,
+    spec_example,
+    spec_example_text,
+)
+from tests.service.tokens import (
+    ATTACKER_KEY,
+    NOW,
+    SANDBOX_ISS,
+    SANDBOX_JKU,
+    SANDBOX_KEY,
+    SANDBOX_KID,
+    es384_key,
+    jwks,
+    sandbox_token,
+    tampered,
+)
 
 
 def _spec_jwt() -> str:
@@ -92,6 +109,74 @@ def test_issuer_with_only_allowed_jku_needs_a_jku_in_the_token() -> None:
     issuer = TrustedIssuer(iss="https://ehr.example", allowed_jku=("https://ehr.example/k",))
     with pytest.raises(AuthFailure, match="no-key-source"):
         key_source(issuer, {})
+
+
+def _pinned_sandbox(keys: Path) -> TrustedIssuer:
+    """The sandbox issuer as an offline test network configures it: keys from a file."""
+    return TrustedIssuer(
+        iss=SANDBOX_ISS, jwks_file=keys, allowed_jku=(SANDBOX_JKU,), test_only=True
+    )
+
+
+def test_a_pinned_key_file_answers_an_allow_listed_jku_and_refuses_any_other(
+    tmp_path: Path,
+) -> None:
+    issuer = _pinned_sandbox(tmp_path / "sandbox-jwks.json")
+    assert key_source(issuer, {"jku": SANDBOX_JKU}) == KeySource(
+        file=tmp_path / "sandbox-jwks.json"
+    )
+    assert key_source(issuer, {}) == KeySource(file=tmp_path / "sandbox-jwks.json")
+    for jku in ("https://sandbox.cds-hooks.org/other.json", "https://evil.example/jwks.json"):
+        with pytest.raises(AuthFailure, match="jku-not-allowed"):
+            key_source(issuer, {"jku": jku})
+
+
+def _verify_offline(
+    issuer: TrustedIssuer, token: str, audience: str
+) -> tuple[str | None, list[str]]:
+    """The verified issuer (or the failure's reason) and every URL the verifier tried to fetch."""
+    fetched: list[str] = []
+
+    def offline(request: httpx.Request) -> httpx.Response:
+        fetched.append(str(request.url))
+        raise httpx.ConnectError("offline test network", request=request)
+
+    async def verify() -> str | None:
+        settings = Settings(
+            database_url="sqlite://",
+            public_base_url="https://cds.hospital.example",
+            trusted_issuers=[issuer],
+        )
+        async with httpx.AsyncClient(transport=httpx.MockTransport(offline)) as http:
+            verifier = CdsHooksJwtVerifier(settings, http, clock=lambda: NOW)
+            try:
+                return (await verifier.verify(token, audience)).issuer
+            except AuthFailure as failure:
+                return failure.reason
+
+    return asyncio.run(verify()), fetched
+
+
+def test_a_sandbox_token_is_accepted_offline_against_the_pinned_keys(tmp_path: Path) -> None:
+    keys = tmp_path / "sandbox-jwks.json"
+    keys.write_text(json.dumps(jwks(SANDBOX_KEY)), encoding="utf-8")
+    audience = "https://cds.hospital.example/cds-services/spinal-metastases-order-sign"
+    issuer = _pinned_sandbox(keys)
+    assert _verify_offline(issuer, sandbox_token(audience), audience) == (SANDBOX_ISS, [])
+    other_jku = sandbox_token(audience, jku="https://sandbox.cds-hooks.org/other.json")
+    assert _verify_offline(issuer, other_jku, audience) == ("jku-not-allowed", [])
+    # Pinned means pinned: another key pair under the sandbox's kid is not looked up anywhere.
+    forged = sandbox_token(audience, key=ATTACKER_KEY)
+    assert _verify_offline(issuer, forged, audience) == ("bad-signature", [])
+
+
+def test_the_sandbox_key_set_shipped_with_the_offline_sandbox_is_a_pinnable_file() -> None:
+    """Operators get the file beside the sandbox build (or from the sandbox's own `jku` URL)."""
+    shipped = requires_shared(SHARED / "cds-hooks-sandbox" / ".well-known" / "jwks.json")
+    issuer = _pinned_sandbox(shipped)
+    assert key_source(issuer, {"jku": SANDBOX_JKU}) == KeySource(file=shipped)
+    keys = KeySet.import_key_set(json.loads(shipped.read_text(encoding="utf-8")))
+    assert [key.kid for key in keys] == [SANDBOX_KID]
 
 
 def test_the_sandbox_jwks_from_the_spec_notes_loads_from_a_file() -> None:
