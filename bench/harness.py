@@ -50,8 +50,20 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(name: str, command: list[str], env: dict[str, str], log: Path) -> Iterator[Server]:
-    port = free_port()
+def serve(
+    name: str,
+    command: list[str],
+    env: dict[str, str],
+    log: Path,
+    *,
+    port: int | None = None,
+    ready: str = "/healthz",
+) -> Iterator[Server]:
+    """`command --port N` until the block ends, once `ready` answers 200 (within 30 s).
+
+    `port`: a fixed one (a server others must find at a known URL), else a free one.
+    """
+    port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     with log.open("wb") as output:
         process = subprocess.Popen(
@@ -65,7 +77,7 @@ def serve(name: str, command: list[str], env: dict[str, str], log: Path) -> Iter
         deadline = time.monotonic() + 30
         while True:
             try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                if httpx.get(f"{url}{ready}", timeout=1).status_code == 200:
                     break
             except httpx.TransportError:
                 pass

@@ -19,14 +19,11 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,34 +74,6 @@ class HostileRuns:
     @property
     def growth_mb(self) -> float:
         return max(self.rss_idle_mb, *(r.rss_after_mb for r in self.runs)) - self.rss_before_mb
-
-
-@contextmanager
-def _fhir_server(port: int, flags: tuple[str, ...], log: Path) -> Iterator[str]:
-    """The FHIR test server on `port` with these fault flags, until the block ends."""
-    url = f"http://127.0.0.1:{port}"
-    with log.open("ab") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "fixtures.fhir_server", "--port", str(port), *flags],
-            cwd=ROOT,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{url}/metadata", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the FHIR test server did not start; see {log}")
-            time.sleep(0.1)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def _healthz_ms(url: str, seconds: float) -> list[float]:
@@ -182,8 +151,10 @@ def measure(python: str, work: Path, out: Path, seconds: float = 6.0) -> Hostile
     with serve("our service", command, env, out / "hostile-service.log") as ours:
         idle = _p99(_healthz_ms(ours.url, 3))
         rss_before = ours.rss_mb()
-        for name, flags in MODES:
-            with _fhir_server(fhir_port, flags, out / "hostile-fhir.log"):
+        for number, (name, flags) in enumerate(MODES, 1):
+            fhir = [sys.executable, "-m", "fixtures.fhir_server", *flags]
+            log = out / f"hostile-fhir-{number}.log"  # one log per fault mode
+            with serve("the FHIR test server", fhir, {}, log, port=fhir_port, ready="/metadata"):
                 runs.append(_run_mode(ours, name, body, seconds))
         time.sleep(2)
         rss_idle = ours.rss_mb()

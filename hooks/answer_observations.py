@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from hooks.common.suggest import patient_reference, requester_reference
-from hooks.input_contract import FACTS_BY_CODE, code_system_url
+from hooks.input_contract import FACTS_BY_CODE, Answer, code_system_url
 from hooks.resources import checked
 from service.cds.contract import HookCall
 from service.cds.models import Action
@@ -35,15 +35,21 @@ _SURVEY = {
 Assertion = tuple[str, bool | str]
 
 
-def _value(call: HookCall, code: str, answer: bool | str) -> dict[str, Any]:
+def _choice(code: str, answer: bool | str) -> Answer:
+    """The contract's answer `answer` of the choice item `code` (a ValueError is our bug)."""
     fact = FACTS_BY_CODE[code]
-    if fact.answer_type == "boolean":
-        if not isinstance(answer, bool):
-            raise ValueError(f"{code} is a yes/no item, not {answer!r}")
-        return {"valueBoolean": answer}
     chosen = next((a for a in fact.answers if a.code == answer), None)
     if fact.answer_type != "choice" or chosen is None:
         raise ValueError(f"{code} has no answer {answer!r}")
+    return chosen
+
+
+def _value(call: HookCall, code: str, answer: bool | str) -> dict[str, Any]:
+    if FACTS_BY_CODE[code].answer_type == "boolean":
+        if not isinstance(answer, bool):
+            raise ValueError(f"{code} is a yes/no item, not {answer!r}")
+        return {"valueBoolean": answer}
+    chosen = _choice(code, answer)
     system = chosen.system or code_system_url(call.canonical_base)
     display = chosen.display_nl if call.language == "nl" else chosen.display_en
     return {
@@ -101,5 +107,5 @@ def _said(code: str, answer: bool | str, language: str) -> str:
     """The answer as the clinician reads it: ja/nee, or the answer's display."""
     if isinstance(answer, bool):
         return ("ja" if answer else "nee") if language == "nl" else ("yes" if answer else "no")
-    chosen = next(a for a in FACTS_BY_CODE[code].answers if a.code == answer)
+    chosen = _choice(code, answer)
     return chosen.display_nl if language == "nl" else chosen.display_en

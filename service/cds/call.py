@@ -32,6 +32,7 @@ from service.openapi import request_body
 from service.prefetch import resolve
 from service.prefetch_templates import ensure_context
 from service.query_narrowing import merge
+from service.snooze import Snoozes
 from service.state import AppState, state_of
 
 router = APIRouter()
@@ -164,7 +165,9 @@ async def _answer(
     else:
         evaluated = service.evaluate(call)
     if state.snoozes is not None:
-        evaluated = await _without_snoozed(evaluated, hook_request, caller, state, trace)
+        evaluated = await _without_snoozed(
+            evaluated, state.snoozes, hook_request, caller, state, trace
+        )
     response = CardsResponse(cards=tuple(evaluated))
     body = wire_json(response)
     cards, kinds, details = [], [], []
@@ -185,16 +188,20 @@ async def _answer(
 
 
 async def _without_snoozed(
-    cards: Sequence[Card], request: HookRequest, caller: Caller, state: AppState, trace: _Trace
+    cards: Sequence[Card],
+    snoozes: Snoozes,
+    request: HookRequest,
+    caller: Caller,
+    state: AppState,
+    trace: _Trace,
 ) -> Sequence[Card]:
     """The cards minus those a reasoned dismissal snoozed (service/snooze.py).
 
     One indexed lookup, in a worker thread, only when a card could be hidden at all. If it
     fails every card is shown: a card too many is noise, a card missing could be harm.
     """
-    snoozes = state.snoozes
     patient = request.context.get("patientId")
-    if snoozes is None or not isinstance(patient, str):
+    if not isinstance(patient, str):
         return cards
     trace.subject_key = snoozes.subject_key(caller.issuer, patient)
     if not any(snoozes.may_hide(card) for card in cards):

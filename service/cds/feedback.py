@@ -87,6 +87,7 @@ async def feedback(
         )
         raise
     snoozes = state.snoozes
+    snoozed = 0
     if snoozes is not None and any(snooze.reasoned_dismissal(i) for i in body.feedback):
         # The card may have been sent a moment ago: let this process's audit reach the store.
         await state.audit.written(_AUDIT_WAIT_S)
@@ -123,7 +124,7 @@ async def feedback(
             "issuer": caller.issuer,
             "stored": stored,
             "duplicates": duplicates,
-            "snoozed": snoozed if snoozes is not None else 0,
+            "snoozed": snoozed,
         },
     )
     return Response(

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from hooks import codes
 from hooks.answer_observations import Assertion, answer_actions
 from hooks.cards import (
     CardText,
@@ -71,8 +72,8 @@ POLICY_NL = "lokaal beleid: onbekende klachten → vraag, niet de meest urgente 
 POLICY_EN = "local policy: unknown complaints → a question, not the most urgent window"
 
 
-# SNOMED CT 51440002 |Right and left|, the input contract's answer for both sides.
-BOTH_SIDES = "51440002"
+# The input contract's answer for both sides: SNOMED CT 51440002 |Right and left|.
+(BOTH_SIDES,) = (c.code for c in codes.LATERALITY_BILATERAL.codes)
 
 
 def _is(value: str | None, wanted: str) -> Truth:

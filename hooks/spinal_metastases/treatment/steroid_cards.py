@@ -203,27 +203,26 @@ def steroid_order_cards(
                 **common,
             )
         )
-    elif start.undecided and routine:
-        # No complaint or suspicion on record (premedication, an antiemetic): the scheme may
-        # not be what this order is for. One information card asks; no warning, no PPI nag.
-        cards.append(
-            rule_card(
-                call,
-                start.undecided[0],
-                facts,
-                LABELS,
-                tz,
+    elif start.undecided:
+        # A stable chart (no complaint or suspicion on record: premedication, an antiemetic)
+        # may not be ordering the scheme at all: one information card asks, no warning.
+        summary, extra = (
+            (
                 CardText(
                     "Dexamethason: geen MESMC-klachten vastgelegd — is dit voor MESMC?",
                     "Dexamethasone: no MESCC complaints on record — is this for MESCC?",
                 ),
-                decided=False,
-                extra=(CardText(ROUTINE_STEROID_NL, ROUTINE_STEROID_EN),),
-                indicator="info",
-                **common,
+                (CardText(ROUTINE_STEROID_NL, ROUTINE_STEROID_EN),),
+            )
+            if routine
+            else (
+                CardText(
+                    "Dexamethason: hangt af van klachten en geplande operatie/radiotherapie",
+                    "Dexamethasone: depends on symptoms and planned surgery/radiotherapy",
+                ),
+                (),
             )
         )
-    elif start.undecided:
         cards.append(
             rule_card(
                 call,
@@ -231,11 +230,10 @@ def steroid_order_cards(
                 facts,
                 LABELS,
                 tz,
-                CardText(
-                    "Dexamethason: hangt af van klachten en geplande operatie/radiotherapie",
-                    "Dexamethasone: depends on symptoms and planned surgery/radiotherapy",
-                ),
+                summary,
                 decided=False,
+                extra=extra,
+                indicator="info" if routine else None,
                 **common,
             )
         )
